@@ -1,0 +1,386 @@
+//! The caller's inputs: where a link was shared, by whom, and the user's own choices.
+
+use std::cmp::Ordering;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::{DomainSet, normalize_domain};
+use crate::error::{Error, ErrorKind, Item};
+use crate::rules::ChatKind;
+
+/// Where and for whom a link is classified.
+///
+/// The library has no clock and no randomness: the time, the user id and the
+/// client version come from the host app. Gates that need one of them do not pass
+/// when it is absent.
+///
+/// # Example
+///
+/// ```
+/// use linkpolicy::{ChatKind, Context, Mode, Prefs};
+///
+/// let ctx = Context::group(250)
+///     .user("alice")
+///     .client_version("8.0.16")
+///     .now(1_631_836_800)
+///     .prefs(Prefs::new().mode(Mode::Ask));
+/// assert_eq!(ctx.chat(), ChatKind::Group);
+/// assert_eq!(ctx.members(), Some(250));
+/// ```
+#[derive(Clone, Debug, Eq, PartialEq)]
+pub struct Context {
+    chat: ChatKind,
+    members: Option<u32>,
+    user: Option<String>,
+    client_version: Option<Version>,
+    now: Option<i64>,
+    prefs: Prefs,
+}
+
+impl Context {
+    /// A one-to-one chat.
+    pub fn one_to_one() -> Self {
+        Self::new(ChatKind::OneToOne, None)
+    }
+
+    /// A group chat with this many members.
+    pub fn group(members: u32) -> Self {
+        Self::new(ChatKind::Group, Some(members))
+    }
+
+    fn new(chat: ChatKind, members: Option<u32>) -> Self {
+        Self {
+            chat,
+            members,
+            user: None,
+            client_version: None,
+            now: None,
+            prefs: Prefs::default(),
+        }
+    }
+
+    /// Sets the user id, used for `percent` rollout buckets.
+    #[must_use]
+    pub fn user(mut self, user: impl Into<String>) -> Self {
+        self.user = Some(user.into());
+        self
+    }
+
+    /// Sets the client version, such as `8.0.16`, for `min_client` gates. A version
+    /// that is not dotted numbers counts as unknown: `min_client` gates do not pass.
+    #[must_use]
+    pub fn client_version(mut self, version: &str) -> Self {
+        self.client_version = Some(Version::parse(version).unwrap_or(Version::Invalid));
+        self
+    }
+
+    /// Sets the current time in unix seconds, for `from`/`until` gates.
+    #[must_use]
+    pub fn now(mut self, unix_seconds: i64) -> Self {
+        self.now = Some(unix_seconds);
+        self
+    }
+
+    /// Sets the user's preferences.
+    #[must_use]
+    pub fn prefs(mut self, prefs: Prefs) -> Self {
+        self.prefs = prefs;
+        self
+    }
+
+    /// The chat kind.
+    pub fn chat(&self) -> ChatKind {
+        self.chat
+    }
+
+    /// The member count of a group chat; `None` for a one-to-one chat.
+    pub fn members(&self) -> Option<u32> {
+        self.members
+    }
+
+    /// The user id, when set.
+    pub fn user_id(&self) -> Option<&str> {
+        self.user.as_deref()
+    }
+
+    /// The current time, when set.
+    pub fn now_seconds(&self) -> Option<i64> {
+        self.now
+    }
+
+    /// The user's preferences.
+    pub fn preferences(&self) -> &Prefs {
+        &self.prefs
+    }
+
+    pub(crate) fn version(&self) -> Option<&Version> {
+        self.client_version
+            .as_ref()
+            .filter(|v| !matches!(v, Version::Invalid))
+    }
+}
+
+/// How a user wants external links treated.
+#[derive(Clone, Copy, Debug, Default, Deserialize, Eq, Hash, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Mode {
+    /// The policy decides.
+    #[default]
+    Default,
+    /// Every link the policy would open directly gets a warning page first.
+    Ask,
+    /// Every link is refused.
+    BlockExternal,
+}
+
+/// A user's own choices: a mode and lists of trusted and blocked domains (each
+/// covers its subdomains).
+///
+/// Preferences usually arrive from the host app as data; deserializing them checks
+/// every domain, so a bad entry is an error to show the user, not a silent no-op.
+///
+/// # Example
+///
+/// ```
+/// use linkpolicy::{Mode, Prefs};
+///
+/// let prefs = Prefs::from_lists(Mode::Default, ["jd.com"], ["spam.example"])?;
+/// assert!(prefs.trusted().any(|d| d == "jd.com"));
+///
+/// let json: Prefs = serde_json::from_str(r#"{"mode": "ask", "blocked": ["SPAM.example."]}"#)?;
+/// assert_eq!(json.blocked().collect::<Vec<_>>(), ["spam.example"]);
+/// assert!(serde_json::from_str::<Prefs>(r#"{"trusted": ["not a domain"]}"#).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, Default, Deserialize, Eq, PartialEq)]
+#[serde(try_from = "RawPrefs")]
+pub struct Prefs {
+    mode: Mode,
+    trusted: DomainSet,
+    blocked: DomainSet,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPrefs {
+    #[serde(default)]
+    mode: Mode,
+    #[serde(default)]
+    trusted: Vec<String>,
+    #[serde(default)]
+    blocked: Vec<String>,
+}
+
+impl TryFrom<RawPrefs> for Prefs {
+    type Error = Error;
+
+    fn try_from(raw: RawPrefs) -> Result<Self, Error> {
+        Prefs::from_lists(raw.mode, raw.trusted, raw.blocked)
+    }
+}
+
+impl Prefs {
+    /// Default mode, no lists.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Preferences from a mode and two domain lists.
+    ///
+    /// # Errors
+    ///
+    /// An [`ErrorKind::InvalidDomain`] error for each entry that is not a valid
+    /// domain, naming the list (`trusted` or `blocked`) and the entry's index.
+    pub fn from_lists<T, B, S1, S2>(mode: Mode, trusted: T, blocked: B) -> Result<Self, Error>
+    where
+        T: IntoIterator<Item = S1>,
+        B: IntoIterator<Item = S2>,
+        S1: AsRef<str>,
+        S2: AsRef<str>,
+    {
+        let mut errors = Vec::new();
+        let trusted = domain_set("trusted", trusted, &mut errors);
+        let blocked = domain_set("blocked", blocked, &mut errors);
+        match Error::collect(errors) {
+            Some(e) => Err(e),
+            None => Ok(Self {
+                mode,
+                trusted,
+                blocked,
+            }),
+        }
+    }
+
+    /// Sets the mode.
+    #[must_use]
+    pub fn mode(mut self, mode: Mode) -> Self {
+        self.mode = mode;
+        self
+    }
+
+    /// The mode.
+    pub fn current_mode(&self) -> Mode {
+        self.mode
+    }
+
+    /// The trusted domains, normalized.
+    pub fn trusted(&self) -> impl Iterator<Item = &str> {
+        self.trusted.iter()
+    }
+
+    /// The blocked domains, normalized.
+    pub fn blocked(&self) -> impl Iterator<Item = &str> {
+        self.blocked.iter()
+    }
+
+    pub(crate) fn trusts(&self, host: &str) -> bool {
+        self.trusted.covers(host)
+    }
+
+    pub(crate) fn blocks(&self, host: &str) -> bool {
+        self.blocked.covers(host)
+    }
+
+    pub(crate) fn has_trusted(&self) -> bool {
+        !self.trusted.is_empty()
+    }
+
+    pub(crate) fn has_blocked(&self) -> bool {
+        !self.blocked.is_empty()
+    }
+}
+
+fn domain_set<I, S>(list: &str, items: I, errors: &mut Vec<Error>) -> DomainSet
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<str>,
+{
+    let mut set = DomainSet::default();
+    for (i, item) in items.into_iter().enumerate() {
+        match normalize_domain(item.as_ref()) {
+            Ok(d) => set.insert(d),
+            Err(msg) => errors.push(
+                Error::new(ErrorKind::InvalidDomain, msg).with_item(Item::new(
+                    format!("prefs.{list}"),
+                    Some(i),
+                    None,
+                )),
+            ),
+        }
+    }
+    set
+}
+
+/// A dotted version such as `8.0.16`; missing parts are 0, so `8.1` = `8.1.0`.
+#[derive(Clone, Debug, Eq)]
+pub(crate) enum Version {
+    Parts(Vec<u64>),
+    /// A version string that is not dotted numbers.
+    Invalid,
+}
+
+impl Version {
+    pub(crate) fn parse(text: &str) -> Option<Version> {
+        let text = text.trim();
+        if text.is_empty() {
+            return None;
+        }
+        let mut parts = text
+            .split('.')
+            .map(|p| {
+                if p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()) {
+                    None
+                } else {
+                    p.parse::<u64>().ok()
+                }
+            })
+            .collect::<Option<Vec<u64>>>()?;
+        while parts.last() == Some(&0) {
+            parts.pop();
+        }
+        Some(Version::Parts(parts))
+    }
+
+    fn parts(&self) -> &[u64] {
+        match self {
+            Version::Parts(p) => p,
+            Version::Invalid => &[],
+        }
+    }
+}
+
+impl PartialEq for Version {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl PartialOrd for Version {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Version {
+    fn cmp(&self, other: &Self) -> Ordering {
+        // Trailing zeros are stripped at parse time, so slices compare as versions.
+        self.parts().cmp(other.parts())
+    }
+}
+
+impl fmt::Display for Version {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let parts = self.parts();
+        if parts.is_empty() {
+            return f.write_str("0");
+        }
+        for (i, p) in parts.iter().enumerate() {
+            if i > 0 {
+                f.write_str(".")?;
+            }
+            write!(f, "{p}")?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(s: &str) -> Version {
+        Version::parse(s).unwrap()
+    }
+
+    #[test]
+    fn versions_compare_by_numbers() {
+        assert!(v("8.1") > v("8.0.16"));
+        assert_eq!(v("8.1"), v("8.1.0"));
+        assert!(v("8.0.16") > v("8.0.9"));
+        assert!(v("10") > v("9.9.9"));
+        assert_eq!(v("8.0.16").cmp(&v("8.0.16")), Ordering::Equal);
+    }
+
+    #[test]
+    fn bad_versions() {
+        for s in ["", "8.x", "8..1", "v8", "8.0.16-beta", "-1"] {
+            assert!(Version::parse(s).is_none(), "{s}");
+        }
+        assert!(
+            Context::one_to_one()
+                .client_version("beta")
+                .version()
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn prefs_errors_name_list_and_index() {
+        let e = Prefs::from_lists(Mode::Default, ["jd.com", "bad domain"], ["*.x"]).unwrap_err();
+        assert_eq!(e.len(), 2);
+        assert_eq!(e.item().unwrap().section(), "prefs.trusted");
+        assert_eq!(e.item().unwrap().index(), Some(1));
+    }
+}

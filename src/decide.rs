@@ -1,0 +1,369 @@
+//! Deciding: the evaluation order of the contract's sections 5 and 6.
+
+use std::borrow::Cow;
+
+use crate::context::{Context, Mode};
+use crate::link::{self, Link, Rejection};
+use crate::matcher::Hit;
+use crate::policy::{Compiled, Policy, ResolvedDefaults};
+use crate::rules::{Action, ChatKind};
+use crate::unwrap;
+use crate::verdict::{Id, Reason, ShadowMatch, Verdict};
+
+/// An action with the reasons for it, the deciding one first.
+#[derive(Debug)]
+struct Outcome {
+    action: Action,
+    hard: bool,
+    reasons: Vec<Reason>,
+}
+
+impl Outcome {
+    fn new(action: Action, hard: bool, reason: Reason) -> Self {
+        Self {
+            action,
+            hard,
+            reasons: vec![reason],
+        }
+    }
+
+    /// Raises the action to at least `action`. A reason that raises it becomes the
+    /// deciding one; one that does not is listed after.
+    fn floor(&mut self, action: Action, hard: bool, reason: Reason) {
+        if action > self.action {
+            self.action = action;
+            self.reasons.insert(0, reason);
+        } else {
+            self.reasons.push(reason);
+        }
+        self.hard |= hard;
+    }
+}
+
+/// One hop: the link, or a wrapper's target.
+struct Hop {
+    link: Option<Link>,
+    url: Option<String>,
+    outcome: Outcome,
+}
+
+/// The defaults for one context, after phases, with the phase that set each key.
+struct Effective {
+    values: ResolvedDefaults,
+    chat_source: Option<Id>,
+    app_link_source: Option<Id>,
+}
+
+impl Effective {
+    fn new(c: &Compiled, ctx: &Context) -> Self {
+        let mut e = Effective {
+            values: c.defaults,
+            chat_source: None,
+            app_link_source: None,
+        };
+        for phase in &c.phases {
+            if !phase.gate.as_ref().is_none_or(|g| g.passes(ctx)) {
+                continue;
+            }
+            let d = &phase.defaults;
+            let chat_key = match ctx.chat() {
+                ChatKind::OneToOne => d.one_to_one,
+                ChatKind::Group => d.group,
+            };
+            if let Some(a) = d.one_to_one {
+                e.values.one_to_one = a;
+            }
+            if let Some(a) = d.group {
+                e.values.group = a;
+            }
+            if chat_key.is_some() {
+                e.chat_source = Some(phase.id.clone());
+            }
+            if let Some(a) = d.app_link {
+                e.values.app_link = a;
+                e.app_link_source = Some(phase.id.clone());
+            }
+            if let Some(a) = d.ip_host {
+                e.values.ip_host = a;
+            }
+        }
+        e
+    }
+
+    fn chat(&self, kind: ChatKind) -> Action {
+        match kind {
+            ChatKind::OneToOne => self.values.one_to_one,
+            ChatKind::Group => self.values.group,
+        }
+    }
+}
+
+pub(crate) fn classify(policy: &Policy, raw: &str, ctx: &Context) -> Verdict {
+    let c = &*policy.inner;
+    let effective = Effective::new(c, ctx);
+    let mut shadow: Vec<ShadowMatch> = Vec::new();
+    let mut hits: Vec<Hit> = Vec::new();
+    let mut hops: Vec<Hop> = Vec::with_capacity(1);
+    let mut depth_exceeded = false;
+    let mut current: Cow<'_, str> = Cow::Borrowed(raw);
+    loop {
+        match link::normalize(&current, c.limits.max_link_len) {
+            Err(rejection) => {
+                hops.push(rejected(rejection));
+                break;
+            }
+            Ok(link) => {
+                let outcome = decide_hop(policy, &link, ctx, &effective, &mut hits, &mut shadow);
+                let next = unwrap::next_hop(c, &link);
+                hops.push(Hop {
+                    url: Some(link.as_str().to_owned()),
+                    link: Some(link),
+                    outcome,
+                });
+                match next {
+                    None => break,
+                    Some(_) if hops.len() > c.limits.max_redirect_depth => {
+                        depth_exceeded = true;
+                        break;
+                    }
+                    Some(next) => current = Cow::Owned(next),
+                }
+            }
+        }
+    }
+    finish(policy, ctx, hops, shadow, depth_exceeded)
+}
+
+fn rejected(rejection: Rejection) -> Hop {
+    let (reason, url) = match rejection {
+        Rejection::TooLong { .. } => (Reason::TooLong, None),
+        Rejection::Invalid { detail } => (Reason::Invalid { detail }, None),
+        Rejection::UnsafeScheme { scheme, url } => (Reason::UnsafeScheme { scheme }, url),
+    };
+    Hop {
+        link: None,
+        url,
+        outcome: Outcome::new(Action::Block, true, reason),
+    }
+}
+
+/// Section 5, steps 1–6, for one hop.
+fn decide_hop(
+    policy: &Policy,
+    link: &Link,
+    ctx: &Context,
+    effective: &Effective,
+    hits: &mut Vec<Hit>,
+    shadow: &mut Vec<ShadowMatch>,
+) -> Outcome {
+    let c = &*policy.inner;
+    hits.clear();
+    c.matchers.find(link, hits);
+
+    // 1. Candidates: the matcher matched, and chats, group size and rollout fit.
+    // 2. A hard block decides first; 3. else the most specific candidate, a tie
+    // going to the strictest action, then to the rule written first.
+    let mut hard_block: Option<(Hit, usize)> = None;
+    let mut best: Option<(Hit, usize)> = None;
+    for &hit in hits.iter() {
+        let i = hit.rule as usize;
+        let Some(rule) = c.rules.get(i) else { continue };
+        if !rule.applies(ctx) {
+            continue;
+        }
+        if rule.shadow {
+            if !shadow.iter().any(|s| s.rule == rule.id) {
+                shadow.push(ShadowMatch {
+                    rule: rule.id.clone(),
+                    action: rule.action,
+                });
+            }
+            continue;
+        }
+        let key = |(h, i): (Hit, usize)| {
+            (
+                h.specificity,
+                c.rules.get(i).map(|r| r.action),
+                std::cmp::Reverse(i),
+            )
+        };
+        if rule.hard
+            && rule.action == Action::Block
+            && hard_block.is_none_or(|b| key((hit, i)) > key(b))
+        {
+            hard_block = Some((hit, i));
+        }
+        if best.is_none_or(|b| key((hit, i)) > key(b)) {
+            best = Some((hit, i));
+        }
+    }
+    let decided = hard_block.or(best).and_then(|(_, i)| c.rules.get(i));
+    let mut outcome = if let Some(rule) = decided {
+        Outcome::new(
+            rule.action,
+            rule.hard,
+            Reason::Rule {
+                rule: rule.id.clone(),
+                category: rule.category,
+            },
+        )
+    } else if let Some(o) = link.is_web().then(|| tier_outcome(c, link, ctx)).flatten() {
+        // 4. The platform's tier.
+        o
+    } else if link.is_web() {
+        // 5. The default for the chat kind, after phases.
+        let reason = match &effective.chat_source {
+            Some(phase) => Reason::Phase {
+                phase: phase.clone(),
+            },
+            None => Reason::Default,
+        };
+        Outcome::new(effective.chat(ctx.chat()), false, reason)
+    } else {
+        let mut o = Outcome::new(effective.values.app_link, false, Reason::AppLink);
+        if let Some(phase) = &effective.app_link_source {
+            o.reasons.push(Reason::Phase {
+                phase: phase.clone(),
+            });
+        }
+        o
+    };
+
+    // 6. Floors.
+    if let Some(domain) = link.domain() {
+        if let Some(registrable) = c.psl.registrable_domain(domain) {
+            for (category, count, action) in policy.complaints.floors(registrable) {
+                outcome.floor(action, false, Reason::Complaints { category, count });
+            }
+        }
+    }
+    if link.host.as_ref().is_some_and(|h| h.is_ip) {
+        outcome.floor(effective.values.ip_host, false, Reason::IpHost);
+    }
+    if link.userinfo {
+        outcome.floor(Action::Warn, true, Reason::Userinfo);
+    }
+    outcome
+}
+
+/// The platform a host belongs to: the one with the longest matching domain.
+fn platform_of(c: &Compiled, link: &Link) -> Option<u32> {
+    c.platform_index.longest(link.domain()?).copied()
+}
+
+fn tier_outcome(c: &Compiled, link: &Link, ctx: &Context) -> Option<Outcome> {
+    let p = c.platforms.get(platform_of(c, link)? as usize)?;
+    let (tier_id, tier) = c.tiers.get(p.tier? as usize)?;
+    let action = match ctx.chat() {
+        ChatKind::OneToOne => tier.one_to_one,
+        ChatKind::Group => tier.group,
+    }?;
+    Some(Outcome::new(
+        action,
+        false,
+        Reason::Platform {
+            platform: p.id.clone(),
+            tier: tier_id.clone(),
+        },
+    ))
+}
+
+/// Combines the hops (the strictest wins), then applies the user's choices.
+fn finish(
+    policy: &Policy,
+    ctx: &Context,
+    hops: Vec<Hop>,
+    shadow: Vec<ShadowMatch>,
+    depth_exceeded: bool,
+) -> Verdict {
+    let c = &*policy.inner;
+    let strictest = hops
+        .iter()
+        .map(|h| h.outcome.action)
+        .max()
+        .unwrap_or(Action::Block);
+    let deciding = hops
+        .iter()
+        .position(|h| h.outcome.action == strictest)
+        .unwrap_or(0);
+
+    let mut outcome = Outcome {
+        action: strictest,
+        hard: hops.iter().any(|h| h.outcome.hard),
+        reasons: Vec::new(),
+    };
+    if let Some(h) = hops.get(deciding) {
+        outcome.reasons.extend(h.outcome.reasons.iter().cloned());
+    }
+    for (i, hop) in hops.iter().enumerate() {
+        if i != deciding {
+            outcome.reasons.extend(hop.outcome.reasons.iter().cloned());
+        }
+        if let Some(next) = hops.get(i + 1) {
+            if let Some(to) = &next.url {
+                outcome.reasons.push(Reason::Redirect { to: to.clone() });
+            }
+        }
+    }
+    if depth_exceeded {
+        outcome.floor(Action::Block, true, Reason::RedirectDepth);
+    }
+
+    // Section 6: the user's own choices, applied last.
+    let prefs = ctx.preferences();
+    fn host_of(h: &Hop) -> Option<&str> {
+        h.link.as_ref().and_then(Link::host_name)
+    }
+    if prefs.has_blocked()
+        && hops
+            .iter()
+            .any(|h| host_of(h).is_some_and(|x| prefs.blocks(x)))
+    {
+        outcome.floor(Action::Block, false, Reason::UserBlocked);
+    }
+    if prefs.current_mode() == Mode::BlockExternal {
+        outcome.floor(Action::Block, false, Reason::UserMode);
+    }
+    if outcome.action == Action::Warn
+        && !outcome.hard
+        && c.allow_trust
+        && prefs.has_trusted()
+        && hops
+            .iter()
+            .all(|h| host_of(h).is_some_and(|x| prefs.trusts(x)))
+    {
+        outcome.action = Action::Allow;
+        outcome.reasons.insert(0, Reason::UserTrusted);
+    }
+    if prefs.current_mode() == Mode::Ask && outcome.action == Action::Allow {
+        outcome.floor(Action::Warn, false, Reason::UserMode);
+    }
+
+    let first = hops.first();
+    let first_link = first.and_then(|h| h.link.as_ref());
+    let last = hops.last();
+    let host = first_link.and_then(Link::host_name).map(str::to_owned);
+    let registrable_domain = first_link
+        .and_then(Link::domain)
+        .and_then(|d| c.psl.registrable_domain(d))
+        .map(str::to_owned);
+    let platform = first_link
+        .and_then(|l| platform_of(c, l))
+        .and_then(|p| c.platforms.get(p as usize))
+        .map(|p| p.id.clone());
+    let clean_url = last
+        .and_then(|h| h.link.as_ref())
+        .map(|l| c.tracking.clean(&l.url));
+    Verdict {
+        action: outcome.action,
+        hard: outcome.hard,
+        reasons: outcome.reasons,
+        url: first.and_then(|h| h.url.clone()),
+        host,
+        registrable_domain,
+        platform,
+        destination: last.and_then(|h| h.url.clone()),
+        clean_url,
+        shadow,
+    }
+}

@@ -1,0 +1,252 @@
+//! Domain names: normalization of the domains written in policies and preferences,
+//! and suffix-indexed maps over them.
+
+use std::collections::HashMap;
+
+use url::Host;
+
+/// Longest host name DNS allows, in ASCII.
+const MAX_DOMAIN_LEN: usize = 253;
+/// Longest label DNS allows.
+const MAX_LABEL_LEN: usize = 63;
+
+/// A host written in a policy, normalized the way links are: IDNA ASCII,
+/// lowercase, no trailing dot; IPv6 in brackets.
+#[derive(Clone, Debug, Eq, PartialEq)]
+pub(crate) enum NormalHost {
+    /// A domain name.
+    Domain(String),
+    /// An IPv4 or IPv6 address, in the URL standard's serialization.
+    Ip(String),
+}
+
+/// Normalizes a domain or host as written in a policy or a user's list.
+///
+/// Accepts Unicode or punycode, any case, with or without trailing dots, and the
+/// same spellings a browser accepts in a URL (full-width dots, `%`-escapes).
+/// The error is a message for the user.
+pub(crate) fn normalize_host(input: &str) -> Result<NormalHost, String> {
+    let trimmed = input.trim().trim_end_matches(['.', '。', '．', '｡']);
+    if trimmed.is_empty() {
+        return Err(format!("`{input}` is not a valid domain: it is empty"));
+    }
+    if trimmed.contains('*') {
+        return Err(format!(
+            "`{input}` is not a valid domain: wildcards are not needed, a domain covers its subdomains"
+        ));
+    }
+    let host = Host::parse(trimmed).map_err(|e| format!("`{input}` is not a valid domain: {e}"))?;
+    match host {
+        Host::Domain(d) => {
+            let d = d.trim_end_matches('.').to_owned();
+            check_domain(&d).map_err(|why| format!("`{input}` is not a valid domain: {why}"))?;
+            Ok(NormalHost::Domain(d))
+        }
+        Host::Ipv4(ip) => Ok(NormalHost::Ip(ip.to_string())),
+        Host::Ipv6(ip) => Ok(NormalHost::Ip(format!("[{ip}]"))),
+    }
+}
+
+/// Normalizes a domain name; IP addresses are refused.
+pub(crate) fn normalize_domain(input: &str) -> Result<String, String> {
+    match normalize_host(input)? {
+        NormalHost::Domain(d) => Ok(d),
+        NormalHost::Ip(_) => Err(format!(
+            "`{input}` is an IP address, not a domain: use a `host` rule for a single address"
+        )),
+    }
+}
+
+fn check_domain(d: &str) -> Result<(), &'static str> {
+    if d.len() > MAX_DOMAIN_LEN {
+        return Err("longer than 253 characters");
+    }
+    for label in d.split('.') {
+        if label.is_empty() {
+            return Err("it has an empty label");
+        }
+        if label.len() > MAX_LABEL_LEN {
+            return Err("a label is longer than 63 characters");
+        }
+        if !label
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+        {
+            return Err("it has a character that is not allowed in a host name");
+        }
+    }
+    Ok(())
+}
+
+/// The host itself, then each parent domain, down to the last label:
+/// `a.b.c`, `b.c`, `c`. Each item comes with its number of labels.
+pub(crate) fn suffixes(host: &str) -> impl Iterator<Item = (&str, usize)> {
+    let labels = host.split('.').count();
+    let mut rest = Some(host);
+    let mut n = labels;
+    std::iter::from_fn(move || {
+        let current = rest?;
+        rest = current.split_once('.').map(|(_, r)| r);
+        let item = (current, n);
+        n = n.saturating_sub(1);
+        Some(item)
+    })
+}
+
+/// A map from domain names to values, looked up by a host and all its parents.
+#[derive(Clone, Debug)]
+pub(crate) struct DomainMap<V> {
+    map: HashMap<Box<str>, V>,
+}
+
+impl<V> Default for DomainMap<V> {
+    fn default() -> Self {
+        Self {
+            map: HashMap::new(),
+        }
+    }
+}
+
+impl<V> DomainMap<V> {
+    pub(crate) fn entry_or_default(&mut self, domain: &str) -> &mut V
+    where
+        V: Default,
+    {
+        self.map.entry(domain.into()).or_default()
+    }
+
+    pub(crate) fn insert(&mut self, domain: &str, value: V) -> Option<V> {
+        self.map.insert(domain.into(), value)
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+
+    /// Every entry covering the domain `host`, the longest first, with the
+    /// number of labels of the matching entry.
+    pub(crate) fn covering<'a>(
+        &'a self,
+        host: &'a str,
+    ) -> impl Iterator<Item = (&'a V, usize)> + 'a {
+        let empty = self.map.is_empty();
+        suffixes(host)
+            .take_while(move |_| !empty)
+            .filter_map(move |(s, n)| self.map.get(s).map(|v| (v, n)))
+    }
+
+    /// The longest entry covering the domain `host`.
+    pub(crate) fn longest(&self, host: &str) -> Option<&V> {
+        suffixes(host).find_map(|(s, _)| self.map.get(s))
+    }
+}
+
+/// A set of domains, each covering its subdomains.
+#[derive(Clone, Debug, Default, Eq, PartialEq)]
+pub(crate) struct DomainSet {
+    domains: Vec<Box<str>>,
+}
+
+impl DomainSet {
+    pub(crate) fn insert(&mut self, domain: String) {
+        if !self.domains.iter().any(|d| **d == *domain) {
+            self.domains.push(domain.into_boxed_str());
+        }
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.domains.is_empty()
+    }
+
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &str> {
+        self.domains.iter().map(|d| &**d)
+    }
+
+    /// Whether `host` is one of the domains or under one.
+    pub(crate) fn covers(&self, host: &str) -> bool {
+        self.domains.iter().any(|d| is_under(host, d))
+    }
+}
+
+/// Whether `host` equals `domain` or is a subdomain of it.
+pub(crate) fn is_under(host: &str, domain: &str) -> bool {
+    match host.strip_suffix(domain) {
+        Some("") => true,
+        Some(rest) => rest.ends_with('.'),
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    macro_rules! norm {
+        ($name:ident, $input:expr, $want:expr) => {
+            #[test]
+            fn $name() {
+                assert_eq!(normalize_domain($input).as_deref(), Ok($want));
+            }
+        };
+    }
+    macro_rules! bad {
+        ($name:ident, $input:expr) => {
+            #[test]
+            fn $name() {
+                assert!(
+                    normalize_domain($input).is_err(),
+                    "{:?}",
+                    normalize_domain($input)
+                );
+            }
+        };
+    }
+
+    norm!(lowercases, "WWW.JD.COM", "www.jd.com");
+    norm!(trailing_dot, "jd.com.", "jd.com");
+    norm!(unicode_to_punycode, "京东.com", "xn--xhq9m.com");
+    norm!(punycode_kept, "xn--xhq9m.com", "xn--xhq9m.com");
+    norm!(fullwidth_dot, "jd。com", "jd.com");
+    norm!(single_label, "top", "top");
+    norm!(underscore, "_dmarc.jd.com", "_dmarc.jd.com");
+    bad!(empty, "");
+    bad!(only_dot, ".");
+    bad!(space_inside, "ex ample.com");
+    bad!(wildcard, "*.evil.example");
+    bad!(ip_is_not_domain, "192.168.1.1");
+    bad!(empty_label, "a..b");
+    bad!(slash, "evil.example/path");
+
+    #[test]
+    fn hosts_may_be_ips() {
+        assert_eq!(
+            normalize_host("0x7f.1"),
+            Ok(NormalHost::Ip("127.0.0.1".into()))
+        );
+        assert_eq!(normalize_host("[::1]"), Ok(NormalHost::Ip("[::1]".into())));
+    }
+
+    #[test]
+    fn suffixes_walk_labels() {
+        let got: Vec<_> = suffixes("a.b.c").collect();
+        assert_eq!(got, [("a.b.c", 3), ("b.c", 2), ("c", 1)]);
+    }
+
+    #[test]
+    fn is_under_respects_label_boundaries() {
+        assert!(is_under("jd.com", "jd.com"));
+        assert!(is_under("item.jd.com", "jd.com"));
+        assert!(!is_under("notjd.com", "jd.com"));
+        assert!(!is_under("jd.com.evil", "jd.com"));
+    }
+
+    #[test]
+    fn longest_prefers_more_labels() {
+        let mut m = DomainMap::default();
+        m.insert("qq.com", 1);
+        m.insert("weixin.qq.com", 2);
+        assert_eq!(m.longest("mp.weixin.qq.com"), Some(&2));
+        assert_eq!(m.longest("im.qq.com"), Some(&1));
+        assert_eq!(m.longest("qq.com.cn"), None);
+    }
+}

@@ -1,0 +1,345 @@
+//! Errors from loading and building a policy.
+
+use std::fmt;
+
+/// An error from loading or building a [`Policy`](crate::Policy).
+///
+/// Loading is all-or-nothing: when a policy has several problems they are all
+/// reported, the first one through this value's accessors and every one through
+/// [`Error::errors`]. Each names the item it is about (a rule by id and index, a
+/// platform, a tier, …), the field, and, where the parser gives it, a line and
+/// column.
+///
+/// # Example
+///
+/// ```
+/// use linkpolicy::{ErrorKind, Policy};
+///
+/// let err = Policy::from_toml_str(r#"
+/// version = 1
+/// [[rule]]
+/// id = "fraud-0001"
+/// acton = "block"
+/// domain = "evil.example"
+/// "#).unwrap_err();
+/// assert_eq!(err.kind(), ErrorKind::UnknownField);
+/// assert_eq!(err.item().and_then(|i| i.id()), Some("fraud-0001"));
+/// assert_eq!(err.field(), Some("acton"));
+/// assert_eq!(err.location().map(|l| l.line()), Some(5));
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct Error {
+    inner: Box<Inner>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Inner {
+    kind: ErrorKind,
+    item: Option<Item>,
+    field: Option<String>,
+    location: Option<Location>,
+    message: String,
+    others: Vec<Error>,
+}
+
+/// What kind of problem an [`Error`] is.
+#[derive(Clone, Copy, Debug, Eq, Hash, PartialEq)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The text is not well-formed TOML or JSON.
+    Syntax,
+    /// A field that the format does not define (often a misspelling).
+    UnknownField,
+    /// A required field is absent.
+    MissingField,
+    /// A field has a value of the wrong type or outside its allowed set.
+    InvalidValue,
+    /// `version` is not a version this crate reads.
+    UnsupportedVersion,
+    /// Two items of the same kind share an id, or two platforms claim one domain.
+    Duplicate,
+    /// A platform names a tier that is not defined.
+    UndefinedTier,
+    /// A domain or host that is not a valid host name.
+    InvalidDomain,
+    /// A regular expression that does not compile.
+    InvalidRegex,
+    /// A `url_prefix` that is not an absolute URL with a host.
+    InvalidUrlPrefix,
+    /// A scheme that is not a valid URL scheme.
+    InvalidScheme,
+    /// A rule with no matcher, or with more than one.
+    Matcher,
+    /// A size limit of the policy was exceeded.
+    LimitExceeded,
+    /// A Public Suffix List that could not be parsed.
+    PublicSuffixList,
+}
+
+/// The item of a policy an [`Error`] is about: a rule, a platform, a tier, ….
+#[derive(Clone, Debug, Eq, Hash, PartialEq)]
+pub struct Item {
+    section: String,
+    index: Option<usize>,
+    id: Option<String>,
+}
+
+/// A position in the policy text: 1-based line and column, 0-based byte offset.
+#[derive(Clone, Copy, Debug, Eq, Hash, PartialEq)]
+pub struct Location {
+    line: usize,
+    column: usize,
+    offset: Option<usize>,
+}
+
+impl Error {
+    pub(crate) fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        Self {
+            inner: Box::new(Inner {
+                kind,
+                item: None,
+                field: None,
+                location: None,
+                message: message.into(),
+                others: Vec::new(),
+            }),
+        }
+    }
+
+    pub(crate) fn with_item(mut self, item: Item) -> Self {
+        self.inner.item = Some(item);
+        self
+    }
+
+    pub(crate) fn with_field(mut self, field: impl Into<String>) -> Self {
+        self.inner.field = Some(field.into());
+        self
+    }
+
+    pub(crate) fn set_location(&mut self, location: Option<Location>) {
+        self.inner.location = location;
+    }
+
+    /// Gathers several errors into one; `None` when there are none.
+    pub(crate) fn collect(errors: Vec<Error>) -> Option<Error> {
+        let mut flat = Vec::with_capacity(errors.len());
+        for mut e in errors {
+            let others = std::mem::take(&mut e.inner.others);
+            flat.push(e);
+            flat.extend(others);
+        }
+        let mut iter = flat.into_iter();
+        let mut first = iter.next()?;
+        first.inner.others = iter.collect();
+        Some(first)
+    }
+
+    /// Calls `f` on every problem this error holds.
+    pub(crate) fn each_mut(&mut self, mut f: impl FnMut(&mut Error)) {
+        let mut others = std::mem::take(&mut self.inner.others);
+        f(self);
+        others.iter_mut().for_each(&mut f);
+        self.inner.others = others;
+    }
+
+    /// The kind of the (first) problem.
+    pub fn kind(&self) -> ErrorKind {
+        self.inner.kind
+    }
+
+    /// The item the problem is in, when it is in one.
+    pub fn item(&self) -> Option<&Item> {
+        self.inner.item.as_ref()
+    }
+
+    /// The field the problem is in, such as `domain` or `tier`.
+    pub fn field(&self) -> Option<&str> {
+        self.inner.field.as_deref()
+    }
+
+    /// Where in the policy text the problem is, when the parser tells.
+    pub fn location(&self) -> Option<Location> {
+        self.inner.location
+    }
+
+    /// The description of the problem alone, without item, field or location.
+    pub fn message(&self) -> &str {
+        &self.inner.message
+    }
+
+    /// Every problem found, this one first.
+    ///
+    /// Each yielded error describes one problem; its own `errors()` yields only itself.
+    pub fn errors(&self) -> impl ExactSizeIterator<Item = &Error> + '_ {
+        std::iter::once(self)
+            .chain(self.inner.others.iter())
+            .collect::<Vec<_>>()
+            .into_iter()
+    }
+
+    /// The number of problems found (at least one).
+    pub fn len(&self) -> usize {
+        1 + self.inner.others.len()
+    }
+
+    /// Always `false`: an error describes at least one problem.
+    pub fn is_empty(&self) -> bool {
+        false
+    }
+
+    fn fmt_one(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(item) = &self.inner.item {
+            write!(f, "{item}: ")?;
+        }
+        if let Some(field) = &self.inner.field {
+            write!(f, "`{field}`: ")?;
+        }
+        f.write_str(&self.inner.message)?;
+        if let Some(loc) = self.inner.location {
+            write!(f, " (line {}, column {})", loc.line, loc.column)?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.fmt_one(f)?;
+        match self.inner.others.len() {
+            0 => Ok(()),
+            1 => write!(f, " (and 1 more error)"),
+            n => write!(f, " (and {n} more errors)"),
+        }
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut d = f.debug_struct("Error");
+        d.field("kind", &self.inner.kind)
+            .field("item", &self.inner.item)
+            .field("field", &self.inner.field)
+            .field("location", &self.inner.location)
+            .field("message", &self.inner.message);
+        if !self.inner.others.is_empty() {
+            d.field("others", &self.inner.others);
+        }
+        d.finish()
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl Item {
+    pub(crate) fn new(section: impl Into<String>, index: Option<usize>, id: Option<&str>) -> Self {
+        Self {
+            section: section.into(),
+            index,
+            id: id.map(str::to_owned),
+        }
+    }
+
+    /// The section of the policy: `rule`, `platform`, `tiers`, `phase`, `defaults`, ….
+    pub fn section(&self) -> &str {
+        &self.section
+    }
+
+    /// The 0-based position of the item in its section, for array sections such as `rule`.
+    pub fn index(&self) -> Option<usize> {
+        self.index
+    }
+
+    /// The item's id (a rule id, a platform id, a tier name), when it has one.
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+}
+
+impl fmt::Display for Item {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.section)?;
+        if let Some(id) = &self.id {
+            write!(f, " `{id}`")?;
+        }
+        if let Some(index) = self.index {
+            write!(f, " (#{index})")?;
+        }
+        Ok(())
+    }
+}
+
+impl Location {
+    pub(crate) fn from_offset(text: &str, offset: usize) -> Self {
+        let offset = offset.min(text.len());
+        let before = text.get(..offset).unwrap_or(text);
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let column = before.get(line_start..).map_or(0, |s| s.chars().count()) + 1;
+        Self {
+            line,
+            column,
+            offset: Some(offset),
+        }
+    }
+
+    pub(crate) fn from_line_column(line: usize, column: usize) -> Self {
+        Self {
+            line,
+            column,
+            offset: None,
+        }
+    }
+
+    /// The 1-based line.
+    pub fn line(&self) -> usize {
+        self.line
+    }
+
+    /// The 1-based column, in characters.
+    pub fn column(&self) -> usize {
+        self.column
+    }
+
+    /// The 0-based byte offset into the text, when known.
+    pub fn offset(&self) -> Option<usize> {
+        self.offset
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_chains_context() {
+        let e = Error::new(ErrorKind::InvalidDomain, "`ex ample` is not a valid domain")
+            .with_item(Item::new("rule", Some(3), Some("fraud-1")))
+            .with_field("domain");
+        assert_eq!(
+            e.to_string(),
+            "rule `fraud-1` (#3): `domain`: `ex ample` is not a valid domain"
+        );
+    }
+
+    #[test]
+    fn collect_counts_all() {
+        let e = Error::collect(vec![
+            Error::new(ErrorKind::Matcher, "a"),
+            Error::new(ErrorKind::Matcher, "b"),
+        ])
+        .unwrap();
+        assert_eq!(e.len(), 2);
+        assert_eq!(
+            e.errors().map(Error::message).collect::<Vec<_>>(),
+            ["a", "b"]
+        );
+        assert!(e.to_string().ends_with("(and 1 more error)"));
+        assert!(Error::collect(vec![]).is_none());
+    }
+
+    #[test]
+    fn location_from_offset() {
+        let l = Location::from_offset("ab\ncd\nef", 4);
+        assert_eq!((l.line(), l.column(), l.offset()), (2, 2, Some(4)));
+    }
+}

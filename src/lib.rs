@@ -1,0 +1,44 @@
+#![doc = include_str!("../README.md")]
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+#![deny(rustdoc::broken_intra_doc_links)]
+
+mod context;
+mod decide;
+mod domain;
+mod error;
+mod link;
+mod load;
+mod matcher;
+mod policy;
+mod psl;
+mod rollout;
+mod rules;
+mod unwrap;
+mod verdict;
+
+pub use context::{Context, Mode, Prefs};
+pub use error::{Error, ErrorKind, Item, Location};
+pub use policy::{Policy, PolicyBuilder};
+pub use psl::PublicSuffixList;
+pub use rollout::rollout_bucket;
+pub use rules::{
+    Action, Category, ChatKind, Complaint, Defaults, Limits, Matcher, Phase, Platform, Redirector,
+    Rollout, Rule, Threshold, Tier,
+};
+pub use verdict::{Id, Reason, ShadowMatch, Verdict};
+
+/// The sample policy shipped with the crate (`policies/sample.toml`): a Chinese
+/// super-app in late 2021. The example program uses it when given no policy file.
+///
+/// # Example
+///
+/// ```
+/// use linkpolicy::{Action, Context, Policy, SAMPLE_POLICY};
+///
+/// let policy = Policy::from_toml_str(SAMPLE_POLICY)?;
+/// let v = policy.classify("https://item.jd.com/100012043978.html", &Context::one_to_one());
+/// assert_eq!(v.action(), Action::Allow);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub const SAMPLE_POLICY: &str = include_str!("../policies/sample.toml");

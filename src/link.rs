@@ -1,0 +1,361 @@
+//! Normalization: what a link means (section 4 of the contract).
+//!
+//! A raw link is turned into a [`Link`] once per hop; matchers read its parts and
+//! never parse again.
+
+use url::{Host, Url};
+
+/// Schemes that are always blocked, hard (`unsafe_scheme`).
+pub(crate) const UNSAFE_SCHEMES: [&str; 5] = ["javascript", "data", "vbscript", "file", "blob"];
+
+/// The schemes whose URLs have a real host (the URL standard's special schemes,
+/// less `file`, which is unsafe).
+const HOST_SCHEMES: [&str; 5] = ["http", "https", "ws", "wss", "ftp"];
+
+/// A link after normalization.
+#[derive(Clone, Debug)]
+pub(crate) struct Link {
+    /// The parsed URL, without user info and with the host as matched.
+    pub(crate) url: Url,
+    /// The host as matched, for schemes that have one.
+    pub(crate) host: Option<HostName>,
+    /// Whether the link carried user info (`https://jd.com@evil.example/`).
+    pub(crate) userinfo: bool,
+}
+
+/// A host in its ASCII form, without a trailing dot.
+#[derive(Clone, Debug, Eq, PartialEq)]
+pub(crate) struct HostName {
+    pub(crate) name: String,
+    pub(crate) is_ip: bool,
+}
+
+/// Why a link is refused before any rule is consulted.
+#[derive(Clone, Debug, Eq, PartialEq)]
+pub(crate) enum Rejection {
+    /// Longer than `max_link_len` bytes.
+    TooLong { len: usize },
+    /// Not a URL, even as a browser reads it.
+    Invalid { detail: String },
+    /// `javascript:`, `data:`, `vbscript:`, `file:` or `blob:`.
+    UnsafeScheme { scheme: String, url: Option<String> },
+}
+
+impl Link {
+    /// Whether the scheme is `http` or `https`.
+    pub(crate) fn is_web(&self) -> bool {
+        matches!(self.url.scheme(), "http" | "https")
+    }
+
+    /// The normalized URL.
+    pub(crate) fn as_str(&self) -> &str {
+        self.url.as_str()
+    }
+
+    /// The host name, when the link has one.
+    pub(crate) fn host_name(&self) -> Option<&str> {
+        self.host.as_ref().map(|h| h.name.as_str())
+    }
+
+    /// The domain name, when the host is one (not an IP address).
+    pub(crate) fn domain(&self) -> Option<&str> {
+        self.host
+            .as_ref()
+            .filter(|h| !h.is_ip)
+            .map(|h| h.name.as_str())
+    }
+}
+
+/// Normalizes a raw link: section 4, steps 1–6.
+pub(crate) fn normalize(raw: &str, max_len: usize) -> Result<Link, Rejection> {
+    // 1. Trim surrounding white space (and, as the URL standard does, C0 controls).
+    let trimmed = raw.trim_matches(|c: char| c.is_whitespace() || c.is_ascii_control());
+    if trimmed.len() > max_len {
+        return Err(Rejection::TooLong { len: trimmed.len() });
+    }
+    // The URL standard drops ASCII tabs and newlines anywhere; do the same before
+    // looking for a scheme, so `java\tscript:` is seen as `javascript:`.
+    let cleaned: std::borrow::Cow<'_, str> = if trimmed.contains(['\t', '\n', '\r']) {
+        trimmed.replace(['\t', '\n', '\r'], "").into()
+    } else {
+        trimmed.into()
+    };
+    // 2. No scheme: the link is a host (and maybe path) typed without `http://`.
+    let scheme = scheme_of(&cleaned);
+    if let Some(scheme) = scheme {
+        let lower = scheme.to_ascii_lowercase();
+        if UNSAFE_SCHEMES.contains(&lower.as_str()) {
+            let url = Url::parse(&cleaned).ok().map(String::from);
+            return Err(Rejection::UnsafeScheme { scheme: lower, url });
+        }
+    }
+    // 3. Parse as a browser does.
+    let parsed = match scheme {
+        Some(_) => Url::parse(&cleaned),
+        None => Url::parse(&format!("http://{cleaned}")),
+    };
+    let mut url = parsed.map_err(|e| Rejection::Invalid {
+        detail: e.to_string(),
+    })?;
+    if UNSAFE_SCHEMES.contains(&url.scheme()) {
+        return Err(Rejection::UnsafeScheme {
+            scheme: url.scheme().to_owned(),
+            url: Some(url.into()),
+        });
+    }
+    // 6. No user info in the normalized URL.
+    let userinfo = !url.username().is_empty() || url.password().is_some();
+    if userinfo {
+        // Both succeed on URLs that have a host, which is the only way to have user info.
+        let _ = url.set_username("");
+        let _ = url.set_password(None);
+    }
+    // 4. The host in ASCII, without trailing dots.
+    let host = if HOST_SCHEMES.contains(&url.scheme()) {
+        match url.host() {
+            Some(Host::Domain(d)) => {
+                if d.ends_with('.') {
+                    let stripped = d.trim_end_matches('.').to_owned();
+                    if stripped.is_empty() || url.set_host(Some(&stripped)).is_err() {
+                        return Err(Rejection::Invalid {
+                            detail: "empty host".to_owned(),
+                        });
+                    }
+                }
+                // Read back: setting the host may have turned it into an address.
+                match url.host() {
+                    Some(Host::Domain(d)) => Some(HostName {
+                        name: d.to_owned(),
+                        is_ip: false,
+                    }),
+                    Some(Host::Ipv4(ip)) => Some(HostName {
+                        name: ip.to_string(),
+                        is_ip: true,
+                    }),
+                    Some(Host::Ipv6(ip)) => Some(HostName {
+                        name: format!("[{ip}]"),
+                        is_ip: true,
+                    }),
+                    None => None,
+                }
+            }
+            Some(Host::Ipv4(ip)) => Some(HostName {
+                name: ip.to_string(),
+                is_ip: true,
+            }),
+            Some(Host::Ipv6(ip)) => Some(HostName {
+                name: format!("[{ip}]"),
+                is_ip: true,
+            }),
+            None => None,
+        }
+    } else {
+        None
+    };
+    if host.is_none() && HOST_SCHEMES.contains(&url.scheme()) {
+        return Err(Rejection::Invalid {
+            detail: "no host".to_owned(),
+        });
+    }
+    Ok(Link {
+        url,
+        host,
+        userinfo,
+    })
+}
+
+/// The scheme of a link, if it has one.
+///
+/// A scheme is what precedes the first `:` when that is a valid scheme name
+/// (`[A-Za-z][A-Za-z0-9+.-]*`) without a dot: `jd.com:8080/x` has a host before
+/// its colon, not a scheme.
+pub(crate) fn scheme_of(link: &str) -> Option<&str> {
+    let (head, _) = link.split_once(':')?;
+    let mut bytes = head.bytes();
+    let first = bytes.next()?;
+    let valid = first.is_ascii_alphabetic()
+        && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'-')
+        && !head.contains('.');
+    valid.then_some(head)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn norm(s: &str) -> Link {
+        normalize(s, 8192).unwrap()
+    }
+
+    macro_rules! url {
+        ($name:ident, $input:expr, $url:expr, $host:expr) => {
+            #[test]
+            fn $name() {
+                let link = norm($input);
+                assert_eq!(link.as_str(), $url);
+                assert_eq!(link.host_name(), $host);
+            }
+        };
+    }
+    macro_rules! rejected {
+        ($name:ident, $input:expr, $pat:pat) => {
+            #[test]
+            fn $name() {
+                let r = normalize($input, 64).unwrap_err();
+                assert!(matches!(r, $pat), "{r:?}");
+            }
+        };
+    }
+
+    url!(
+        plain,
+        "https://item.jd.com/1.html",
+        "https://item.jd.com/1.html",
+        Some("item.jd.com")
+    );
+    url!(
+        trimmed,
+        "  https://jd.com/ \n",
+        "https://jd.com/",
+        Some("jd.com")
+    );
+    url!(
+        ideographic_space_trimmed,
+        "\u{3000}https://jd.com/\u{3000}",
+        "https://jd.com/",
+        Some("jd.com")
+    );
+    url!(no_scheme, "jd.com/x", "http://jd.com/x", Some("jd.com"));
+    url!(
+        no_scheme_www,
+        "www.taobao.com",
+        "http://www.taobao.com/",
+        Some("www.taobao.com")
+    );
+    url!(
+        host_with_port,
+        "jd.com:8080/x",
+        "http://jd.com:8080/x",
+        Some("jd.com")
+    );
+    url!(
+        trailing_dot,
+        "https://www.jd.com./promo/1",
+        "https://www.jd.com/promo/1",
+        Some("www.jd.com")
+    );
+    url!(
+        userinfo_removed,
+        "https://x@www.jd.com./promo/1",
+        "https://www.jd.com/promo/1",
+        Some("www.jd.com")
+    );
+    url!(
+        mixed_case,
+        "HTTPS://WWW.JD.COM/Promo",
+        "https://www.jd.com/Promo",
+        Some("www.jd.com")
+    );
+    url!(
+        fullwidth_dot,
+        "https://www.jd。com/",
+        "https://www.jd.com/",
+        Some("www.jd.com")
+    );
+    url!(
+        percent_dot,
+        "https://www%2ejd.com/",
+        "https://www.jd.com/",
+        Some("www.jd.com")
+    );
+    url!(
+        tab_inside,
+        "https://j\td.com/",
+        "https://jd.com/",
+        Some("jd.com")
+    );
+    url!(
+        backslash,
+        "https:\\\\evil.example\\path",
+        "https://evil.example/path",
+        Some("evil.example")
+    );
+    url!(
+        hex_ipv4,
+        "http://0x7f.1/",
+        "http://127.0.0.1/",
+        Some("127.0.0.1")
+    );
+    url!(
+        decimal_ipv4,
+        "http://3232235777/",
+        "http://192.168.1.1/",
+        Some("192.168.1.1")
+    );
+    url!(ipv6, "http://[0:0::1]/", "http://[::1]/", Some("[::1]"));
+    url!(
+        idn,
+        "https://京东.com/",
+        "https://xn--xhq9m.com/",
+        Some("xn--xhq9m.com")
+    );
+    url!(
+        app_link,
+        "weixin://dl/business/?t=abc",
+        "weixin://dl/business/?t=abc",
+        None
+    );
+    url!(mailto, "mailto:kefu@jd.com", "mailto:kefu@jd.com", None);
+
+    rejected!(too_long, &"a".repeat(65), Rejection::TooLong { len: 65 });
+    rejected!(
+        javascript,
+        "javascript:alert(1)",
+        Rejection::UnsafeScheme { .. }
+    );
+    rejected!(
+        javascript_tab,
+        "java\tscript:alert(1)",
+        Rejection::UnsafeScheme { .. }
+    );
+    rejected!(
+        javascript_case,
+        " JavaScript:alert(1)",
+        Rejection::UnsafeScheme { .. }
+    );
+    rejected!(data, "data:text/html,<b>", Rejection::UnsafeScheme { .. });
+    rejected!(empty, "", Rejection::Invalid { .. });
+    rejected!(bad_host, "http://exa mple.com/", Rejection::Invalid { .. });
+    rejected!(only_dots_host, "http://.../", Rejection::Invalid { .. });
+
+    #[test]
+    fn userinfo_flagged() {
+        let link = norm("https://jd.com@evil.example/");
+        assert!(link.userinfo);
+        assert_eq!(link.host_name(), Some("evil.example"));
+        assert!(!norm("https://evil.example/").userinfo);
+    }
+
+    #[test]
+    fn scheme_detection() {
+        assert_eq!(scheme_of("weixin://x"), Some("weixin"));
+        assert_eq!(scheme_of("jd.com:8080/x"), None);
+        assert_eq!(scheme_of("localhost:8080"), Some("localhost"));
+        assert_eq!(scheme_of("京东.com:80"), None);
+        assert_eq!(scheme_of("www.taobao.com"), None);
+    }
+
+    #[test]
+    fn idempotent_on_samples() {
+        for s in [
+            "jd.com/x",
+            "https://x@www.jd.com./a",
+            "http://0x7f.1/",
+            "https://京东.com/",
+        ] {
+            let once = norm(s);
+            let twice = norm(once.as_str());
+            assert_eq!(once.as_str(), twice.as_str());
+        }
+    }
+}

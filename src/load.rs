@@ -1,0 +1,378 @@
+//! Loading policy files: TOML and JSON text into the data model, then into a
+//! [`PolicyBuilder`], with errors that point at the rule, field, line and column.
+
+use crate::error::{Error, ErrorKind, Item, Location};
+use crate::policy::{Policy, PolicyBuilder};
+use crate::rules::{FilePolicy, Rule};
+
+/// The policy file versions this crate reads.
+pub(crate) const SUPPORTED_VERSION: i64 = 1;
+
+impl Policy {
+    /// Loads a policy from TOML text (the contract's section 3).
+    ///
+    /// # Errors
+    ///
+    /// A syntax error, an unknown or missing field, a value of the wrong type, an
+    /// unsupported `version`, or any problem [`PolicyBuilder::build`] finds. Each
+    /// names the item (a rule by id and index) and field, with a line and column.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use linkpolicy::{Action, Context, Policy};
+    ///
+    /// let policy = Policy::from_toml_str(r#"
+    /// version = 1
+    /// [[rule]]
+    /// id = "fraud-0001"
+    /// action = "block"
+    /// category = "fraud"
+    /// hard = true
+    /// domain = "evil.example"
+    /// "#)?;
+    /// let v = policy.classify("https://login.evil.example/", &Context::one_to_one());
+    /// assert_eq!(v.action(), Action::Block);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[cfg(feature = "toml")]
+    pub fn from_toml_str(text: &str) -> Result<Policy, Error> {
+        let deserializer =
+            toml::Deserializer::parse(text).map_err(|e| toml_error(text, &e, None))?;
+        let file: FilePolicy = serde_path_to_error::deserialize(deserializer).map_err(|e| {
+            let path = path_of(e.path());
+            toml_error(text, e.inner(), Some(&path))
+        })?;
+        build_file(file).map_err(|mut err| {
+            err.each_mut(|e| {
+                if let Some(span) = toml_span(text, e) {
+                    e.set_location(Some(Location::from_offset(text, span)));
+                }
+            });
+            err
+        })
+    }
+
+    /// Loads a policy from JSON text; the same model as TOML.
+    ///
+    /// # Errors
+    ///
+    /// As [`Policy::from_toml_str`]; syntax and field errors carry a line and column.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use linkpolicy::{Action, Context, Policy};
+    ///
+    /// let policy = Policy::from_json_str(r#"{"version": 1, "defaults": {"one_to_one": "allow"}}"#)?;
+    /// assert_eq!(policy.classify("jd.com", &Context::one_to_one()).action(), Action::Allow);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[cfg(feature = "json")]
+    pub fn from_json_str(text: &str) -> Result<Policy, Error> {
+        let mut de = serde_json::Deserializer::from_str(text);
+        let file: FilePolicy = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+            let path = path_of(e.path());
+            json_error(text, e.inner(), &path)
+        })?;
+        de.end().map_err(|e| json_error(text, &e, &[]))?;
+        build_file(file)
+    }
+}
+
+/// A step of the path to a value: a map key or an array index.
+#[derive(Clone, Debug)]
+enum Step {
+    Key(String),
+    Index(usize),
+}
+
+fn path_of(path: &serde_path_to_error::Path) -> Vec<Step> {
+    use serde_path_to_error::Segment;
+    path.iter()
+        .filter_map(|s| match s {
+            Segment::Map { key } => Some(Step::Key(key.clone())),
+            Segment::Seq { index } => Some(Step::Index(*index)),
+            Segment::Enum { variant } => Some(Step::Key(variant.clone())),
+            Segment::Unknown => None,
+        })
+        .collect()
+}
+
+/// Turns a deserialization message and its path into an error naming the item
+/// and field.
+fn field_error(
+    message: &str,
+    path: &[Step],
+    id_of: impl Fn(&str, usize) -> Option<String>,
+) -> Error {
+    let kind = if message.starts_with("unknown field") {
+        ErrorKind::UnknownField
+    } else if message.starts_with("missing field") {
+        ErrorKind::MissingField
+    } else if path.is_empty() && !message.starts_with("invalid type") {
+        ErrorKind::Syntax
+    } else {
+        ErrorKind::InvalidValue
+    };
+    let mut err = Error::new(kind, first_line(message));
+    // The item: the first key, plus the index or table key that follows.
+    let mut rest = path;
+    if let [Step::Key(section), tail @ ..] = path {
+        match tail {
+            [Step::Index(i), more @ ..] => {
+                err = err.with_item(Item::new(
+                    section.as_str(),
+                    Some(*i),
+                    id_of(section, *i).as_deref(),
+                ));
+                rest = more;
+            }
+            [Step::Key(name), more @ ..] if matches!(section.as_str(), "tiers") => {
+                err = err.with_item(Item::new(section.as_str(), None, Some(name)));
+                rest = more;
+            }
+            [Step::Key(_), ..] if section == "complaints" => {
+                err = err.with_item(Item::new("complaints", None, None));
+                rest = tail;
+            }
+            [] => rest = &[],
+            _ => {
+                err = err.with_item(Item::new(section.as_str(), None, None));
+                rest = tail;
+            }
+        }
+        if tail.is_empty() && message.starts_with("invalid") {
+            // A top-level scalar: the section is the field.
+            err = err.with_field(section.as_str());
+        }
+    }
+    // The field: the unknown or missing name the message gives, else the path.
+    let named = quoted_name(message)
+        .filter(|_| matches!(kind, ErrorKind::UnknownField | ErrorKind::MissingField));
+    let field = named.or_else(|| {
+        let keys: Vec<String> = rest
+            .iter()
+            .map(|s| match s {
+                Step::Key(k) => k.clone(),
+                Step::Index(i) => format!("[{i}]"),
+            })
+            .collect();
+        (!keys.is_empty()).then(|| keys.join(".").replace(".[", "["))
+    });
+    if let Some(f) = field {
+        err = err.with_field(f);
+    }
+    err
+}
+
+fn first_line(message: &str) -> String {
+    message
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or(message)
+        .trim()
+        .to_owned()
+}
+
+/// The first name in backticks in a serde message: `unknown field `acton`, …`.
+fn quoted_name(message: &str) -> Option<String> {
+    let start = message.find('`')? + 1;
+    let len = message.get(start..)?.find('`')?;
+    message.get(start..start + len).map(str::to_owned)
+}
+
+#[cfg(feature = "toml")]
+fn toml_error(text: &str, e: &toml::de::Error, path: Option<&[Step]>) -> Error {
+    let doc = toml::de::DeTable::parse(text).ok();
+    let id_of = |section: &str, i: usize| -> Option<String> {
+        let table = doc.as_ref()?.get_ref();
+        let value = table
+            .get(section)?
+            .get_ref()
+            .get(i)?
+            .get_ref()
+            .get("id")?
+            .get_ref();
+        value.as_str().map(str::to_owned)
+    };
+    let mut err = match path {
+        Some(path) => field_error(e.message(), path, id_of),
+        None => Error::new(ErrorKind::Syntax, first_line(e.message())),
+    };
+    err.set_location(e.span().map(|s| Location::from_offset(text, s.start)));
+    err
+}
+
+/// The span of the value an error is about, found in the TOML text.
+#[cfg(feature = "toml")]
+fn toml_span(text: &str, e: &Error) -> Option<usize> {
+    use toml::de::{DeTable, DeValue};
+    let doc = DeTable::parse(text).ok()?;
+    let item = e.item()?;
+    let mut sections = item.section().split('.');
+    let first = sections.next()?;
+    let mut value: &toml::Spanned<DeValue<'_>> = doc.get_ref().get(first)?;
+    for s in sections {
+        value = value.get_ref().get(s)?;
+    }
+    if let Some(i) = item.index() {
+        value = value.get_ref().get(i)?;
+    } else if let Some(id) = item.id() {
+        if let Some(v) = value.get_ref().get(id) {
+            value = v;
+        }
+    }
+    let mut best = value.span().start;
+    if let Some(field) = e.field() {
+        let mut v = value;
+        for part in field.split('.') {
+            let name = part.split('[').next().unwrap_or(part);
+            match v.get_ref().get(name) {
+                Some(next) => {
+                    v = next;
+                    best = v.span().start;
+                }
+                None => break,
+            }
+        }
+    }
+    Some(best)
+}
+
+#[cfg(feature = "json")]
+fn json_error(text: &str, e: &serde_json::Error, path: &[Step]) -> Error {
+    let doc: Option<serde_json::Value> = serde_json::from_str(text).ok();
+    let id_of = |section: &str, i: usize| -> Option<String> {
+        doc.as_ref()?
+            .get(section)?
+            .get(i)?
+            .get("id")?
+            .as_str()
+            .map(str::to_owned)
+    };
+    // serde_json appends " at line L column C" to its messages; we keep those apart.
+    let msg = e.to_string();
+    let msg = msg
+        .rsplit_once(" at line ")
+        .map_or(msg.as_str(), |(m, _)| m);
+    let mut err = if e.is_syntax() || e.is_eof() {
+        Error::new(ErrorKind::Syntax, msg)
+    } else {
+        field_error(msg, path, id_of)
+    };
+    if e.line() > 0 {
+        err.set_location(Some(Location::from_line_column(e.line(), e.column())));
+    }
+    err
+}
+
+/// Builds a parsed file, reporting the file's own problems (the version, the
+/// rules' single matcher) together with the builder's.
+fn build_file(file: FilePolicy) -> Result<Policy, Error> {
+    let (builder, mut errors) = builder_from_file(file);
+    match builder.build() {
+        Ok(policy) if errors.is_empty() => Ok(policy),
+        Ok(_) => Err(Error::collect(errors)
+            .unwrap_or_else(|| Error::new(ErrorKind::Syntax, "invalid policy"))),
+        Err(e) => {
+            errors.push(e);
+            Err(Error::collect(errors)
+                .unwrap_or_else(|| Error::new(ErrorKind::Syntax, "invalid policy")))
+        }
+    }
+}
+
+/// Moves a parsed file into a builder: the only checks here are the ones the
+/// builder cannot make (the version, the rules' single matcher).
+fn builder_from_file(file: FilePolicy) -> (PolicyBuilder, Vec<Error>) {
+    let mut errors = Vec::new();
+    if file.version != SUPPORTED_VERSION {
+        errors.push(
+            Error::new(
+                ErrorKind::UnsupportedVersion,
+                format!(
+                    "version `{}` is not supported: this crate reads version {SUPPORTED_VERSION}",
+                    file.version
+                ),
+            )
+            .with_field("version"),
+        );
+    }
+    let mut b = PolicyBuilder::new();
+    b.defaults(file.defaults).limits(file.limits);
+    for (name, tier) in file.tiers {
+        b.tier(name, tier);
+    }
+    for p in file.platform {
+        let mut platform = crate::rules::Platform::new(p.id, p.domains);
+        platform.name = p.name;
+        platform.tier = p.tier;
+        b.platform(platform);
+    }
+    for (i, r) in file.rule.into_iter().enumerate() {
+        let mut matchers = r.matchers();
+        if matchers.len() != 1 {
+            let msg = if matchers.is_empty() {
+                "a rule needs one matcher: `domain`, `host`, `url_prefix`, `regex` or `scheme`"
+                    .to_owned()
+            } else {
+                let names: Vec<String> = matchers
+                    .iter()
+                    .map(|m| format!("`{}`", m.field()))
+                    .collect();
+                format!(
+                    "a rule has exactly one matcher, this one has {}",
+                    names.join(", ")
+                )
+            };
+            let mut e = Error::new(ErrorKind::Matcher, msg).with_item(Item::new(
+                "rule",
+                Some(i),
+                Some(&r.id),
+            ));
+            if let Some(m) = matchers.get(1) {
+                e = e.with_field(m.field());
+            }
+            errors.push(e);
+            continue;
+        }
+        let Some(matcher) = matchers.pop() else {
+            continue;
+        };
+        let mut rule = Rule::new(r.id, r.action, matcher)
+            .category(r.category)
+            .hard(r.hard)
+            .shadow(r.shadow);
+        rule.chats = r.chats;
+        rule.min_members = r.min_members;
+        rule.rollout = r.rollout;
+        b.rule(rule);
+    }
+    for p in file.phase {
+        b.phase(p);
+    }
+    for r in file.redirector {
+        b.redirector(r);
+    }
+    if let Some(t) = file.tracking {
+        b.tracking_params(t.params);
+    }
+    if let Some(l) = file.lookalike {
+        b.lookalike(l.action, l.protect);
+    }
+    if let Some(u) = file.user {
+        if let Some(allow) = u.allow_trust {
+            b.allow_trust(allow);
+        }
+    }
+    if let Some(c) = file.complaints {
+        for (cat, t) in c.thresholds {
+            b.complaint_threshold(cat, t);
+        }
+    }
+    for c in file.complaint {
+        b.complaint(c);
+    }
+    (b, errors)
+}

@@ -1,0 +1,250 @@
+//! Compiled matchers: rules sorted into buckets by matcher kind, each an index
+//! whose cost per link does not grow with the number of rules in it.
+
+use std::collections::HashMap;
+
+use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+
+use crate::domain::DomainMap;
+use crate::link::Link;
+
+/// How specific a match is. Compared field by field: the matcher kind first
+/// (`url_prefix` > `host` > `domain` > `regex` > `scheme`), then the length
+/// (prefix bytes, or domain labels).
+#[derive(Clone, Copy, Debug, Eq, Ord, PartialEq, PartialOrd)]
+pub(crate) struct Specificity {
+    kind: u8,
+    len: u32,
+}
+
+impl Specificity {
+    fn new(kind: MatcherKind, len: usize) -> Self {
+        Self {
+            kind: kind as u8,
+            len: u32::try_from(len).unwrap_or(u32::MAX),
+        }
+    }
+}
+
+/// The matcher kinds, least specific first.
+#[derive(Clone, Copy, Debug, Eq, PartialEq)]
+pub(crate) enum MatcherKind {
+    Scheme = 0,
+    Regex = 1,
+    Domain = 2,
+    Host = 3,
+    UrlPrefix = 4,
+}
+
+/// One matched rule and how specific its match is.
+#[derive(Clone, Copy, Debug, Eq, PartialEq)]
+pub(crate) struct Hit {
+    pub(crate) rule: u32,
+    pub(crate) specificity: Specificity,
+}
+
+/// Every rule's matcher, compiled.
+#[derive(Debug, Default)]
+pub(crate) struct Matchers {
+    hosts: HashMap<Box<str>, Vec<u32>>,
+    domains: DomainMap<Vec<u32>>,
+    /// URL prefixes keyed by the host they name ("" for links without one),
+    /// longest first.
+    prefixes: HashMap<Box<str>, Vec<(Box<str>, u32)>>,
+    regex_patterns: Vec<(String, u32)>,
+    regexes: Option<(RegexSet, Vec<u32>)>,
+    schemes: HashMap<Box<str>, Vec<u32>>,
+}
+
+/// The size limit for each compiled regex and for the compiled set, in bytes.
+pub(crate) const REGEX_SIZE_LIMIT: usize = 10 * (1 << 20);
+
+impl Matchers {
+    pub(crate) fn add_host(&mut self, host: &str, rule: u32) {
+        self.hosts.entry(host.into()).or_default().push(rule);
+    }
+
+    pub(crate) fn add_domain(&mut self, domain: &str, rule: u32) {
+        self.domains.entry_or_default(domain).push(rule);
+    }
+
+    pub(crate) fn add_prefix(&mut self, host: &str, prefix: &str, rule: u32) {
+        self.prefixes
+            .entry(host.into())
+            .or_default()
+            .push((prefix.into(), rule));
+    }
+
+    pub(crate) fn add_scheme(&mut self, scheme: &str, rule: u32) {
+        self.schemes.entry(scheme.into()).or_default().push(rule);
+    }
+
+    /// Checks one pattern and queues it for the set.
+    ///
+    /// The error is a message for the user.
+    pub(crate) fn add_regex(&mut self, pattern: &str, rule: u32) -> Result<(), String> {
+        compile_one(pattern)?;
+        self.regex_patterns.push((pattern.to_owned(), rule));
+        Ok(())
+    }
+
+    /// Finishes building: sorts prefixes, compiles the regex set.
+    pub(crate) fn finish(&mut self) -> Result<(), String> {
+        for list in self.prefixes.values_mut() {
+            list.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.1.cmp(&b.1)));
+        }
+        if !self.regex_patterns.is_empty() {
+            let patterns = std::mem::take(&mut self.regex_patterns);
+            let set = RegexSetBuilder::new(patterns.iter().map(|(p, _)| p.as_str()))
+                .size_limit(REGEX_SIZE_LIMIT)
+                .dfa_size_limit(REGEX_SIZE_LIMIT)
+                .build()
+                .map_err(|e| format!("the regexes together are too big to compile: {e}"))?;
+            self.regexes = Some((set, patterns.into_iter().map(|(_, r)| r).collect()));
+        }
+        Ok(())
+    }
+
+    /// Appends every rule whose matcher matches the link.
+    pub(crate) fn find(&self, link: &Link, out: &mut Vec<Hit>) {
+        let host = link.host_name();
+        if let Some(host) = host {
+            if let Some(rules) = self.hosts.get(host) {
+                let s = Specificity::new(MatcherKind::Host, 0);
+                out.extend(rules.iter().map(|&rule| Hit {
+                    rule,
+                    specificity: s,
+                }));
+            }
+        }
+        if let Some(domain) = link.domain() {
+            for (rules, labels) in self.domains.covering(domain) {
+                let s = Specificity::new(MatcherKind::Domain, labels);
+                out.extend(rules.iter().map(|&rule| Hit {
+                    rule,
+                    specificity: s,
+                }));
+            }
+        }
+        if !self.prefixes.is_empty() {
+            if let Some(list) = self.prefixes.get(host.unwrap_or("")) {
+                let url = link.as_str();
+                for (prefix, rule) in list {
+                    if url.starts_with(&**prefix) {
+                        out.push(Hit {
+                            rule: *rule,
+                            specificity: Specificity::new(MatcherKind::UrlPrefix, prefix.len()),
+                        });
+                    }
+                }
+            }
+        }
+        if let Some((set, rules)) = &self.regexes {
+            let s = Specificity::new(MatcherKind::Regex, 0);
+            for i in set.matches(link.as_str()).iter() {
+                if let Some(&rule) = rules.get(i) {
+                    out.push(Hit {
+                        rule,
+                        specificity: s,
+                    });
+                }
+            }
+        }
+        if let Some(rules) = self.schemes.get(link.url.scheme()) {
+            let s = Specificity::new(MatcherKind::Scheme, 0);
+            out.extend(rules.iter().map(|&rule| Hit {
+                rule,
+                specificity: s,
+            }));
+        }
+    }
+}
+
+fn compile_one(pattern: &str) -> Result<Regex, String> {
+    RegexBuilder::new(pattern)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .dfa_size_limit(REGEX_SIZE_LIMIT)
+        .build()
+        .map_err(|e| {
+            // The regex crate's messages span several lines; keep ours on one.
+            let msg = e.to_string();
+            let msg = msg
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ");
+            format!("invalid regex: {msg}")
+        })
+}
+
+/// Checks and lowercases a scheme name.
+pub(crate) fn normalize_scheme(scheme: &str) -> Result<String, String> {
+    let s = scheme.trim().trim_end_matches(':').to_ascii_lowercase();
+    let mut bytes = s.bytes();
+    let ok = bytes.next().is_some_and(|b| b.is_ascii_lowercase())
+        && bytes.all(|b| {
+            b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'+' | b'-' | b'.')
+        });
+    if ok {
+        Ok(s)
+    } else {
+        Err(format!(
+            "`{scheme}` is not a valid scheme: a letter, then letters, digits, `+`, `-` or `.`"
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::link::normalize;
+
+    fn hits(m: &Matchers, link: &str) -> Vec<u32> {
+        let mut out = Vec::new();
+        m.find(&normalize(link, 8192).unwrap(), &mut out);
+        out.iter().map(|h| h.rule).collect()
+    }
+
+    #[test]
+    fn specificity_orders_kinds_then_length() {
+        let p = Specificity::new(MatcherKind::UrlPrefix, 10);
+        let p_long = Specificity::new(MatcherKind::UrlPrefix, 20);
+        let h = Specificity::new(MatcherKind::Host, 0);
+        let d2 = Specificity::new(MatcherKind::Domain, 2);
+        let d3 = Specificity::new(MatcherKind::Domain, 3);
+        let r = Specificity::new(MatcherKind::Regex, 0);
+        let s = Specificity::new(MatcherKind::Scheme, 0);
+        assert!(p_long > p && p > h && h > d3 && d3 > d2 && d2 > r && r > s);
+    }
+
+    #[test]
+    fn buckets_match() {
+        let mut m = Matchers::default();
+        m.add_host("a.jd.com", 0);
+        m.add_domain("jd.com", 1);
+        m.add_prefix("a.jd.com", "https://a.jd.com/x/", 2);
+        m.add_regex(r"\.html$", 3).unwrap();
+        m.add_scheme("https", 4);
+        m.finish().unwrap();
+        assert_eq!(hits(&m, "https://a.jd.com/x/1.html"), [0, 1, 2, 3, 4]);
+        assert_eq!(hits(&m, "http://b.jd.com/x/"), [1]);
+        assert_eq!(hits(&m, "http://notjd.com/"), Vec::<u32>::new());
+    }
+
+    #[test]
+    fn bad_regex_is_one_line() {
+        let err = Matchers::default().add_regex("(unclosed", 0).unwrap_err();
+        assert!(err.starts_with("invalid regex"));
+        assert!(!err.contains('\n'));
+    }
+
+    #[test]
+    fn schemes() {
+        assert_eq!(normalize_scheme("Taobao").as_deref(), Ok("taobao"));
+        assert_eq!(normalize_scheme("weixin:").as_deref(), Ok("weixin"));
+        assert!(normalize_scheme("1abc").is_err());
+        assert!(normalize_scheme("a b").is_err());
+        assert!(normalize_scheme("").is_err());
+    }
+}

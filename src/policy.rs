@@ -1,0 +1,928 @@
+//! The compiled policy and its builder.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::sync::Arc;
+
+use crate::context::Context;
+use crate::domain::{DomainMap, NormalHost, normalize_domain, normalize_host};
+use crate::error::{Error, ErrorKind, Item};
+use crate::link;
+use crate::matcher::{Matchers, normalize_scheme};
+use crate::psl::PublicSuffixList;
+use crate::rollout::Gate;
+use crate::rules::{
+    Action, Category, ChatKind, Complaint, Defaults, Limits, Matcher, Phase, Platform, Redirector,
+    Rule, Threshold, Tier,
+};
+use crate::unwrap::Tracking;
+use crate::verdict::{Id, Verdict};
+
+/// The most rules, platform domains, complaint rows (each) a policy may hold.
+pub(crate) const MAX_ITEMS: usize = 4_000_000;
+/// The longest pattern (domain, URL prefix, regex) a rule may hold, in bytes.
+pub(crate) const MAX_PATTERN_LEN: usize = 4096;
+
+/// A compiled, immutable link policy.
+///
+/// Build one from a policy file with [`Policy::from_toml_str`] or
+/// [`Policy::from_json_str`], or in code with [`Policy::builder`]; then call
+/// [`Policy::classify`] for every link. A `Policy` is `Send + Sync` and cheap to
+/// clone (its compiled parts are shared behind an `Arc`): share one across threads
+/// by reference or by clone, whichever is handier; both cost the same per call.
+///
+/// # Example
+///
+/// ```
+/// use linkpolicy::{Action, Context, Policy};
+///
+/// let policy = Policy::from_toml_str(r#"
+/// version = 1
+/// [defaults]
+/// one_to_one = "warn"
+/// group = "block"
+///
+/// [tiers.A]
+/// one_to_one = "allow"
+/// group = "warn"
+///
+/// [[platform]]
+/// id = "jd"
+/// domains = ["jd.com", "3.cn"]
+/// tier = "A"
+/// "#)?;
+///
+/// let v = policy.classify("https://item.jd.com/1.html", &Context::one_to_one());
+/// assert_eq!(v.action(), Action::Allow);
+/// assert_eq!(v.platform().map(|p| p.as_str()), Some("jd"));
+/// let v = policy.classify("https://example.org/", &Context::group(30));
+/// assert_eq!(v.action(), Action::Block);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone)]
+pub struct Policy {
+    pub(crate) inner: Arc<Compiled>,
+    pub(crate) complaints: Arc<ComplaintTable>,
+}
+
+/// Everything a policy compiles to, except the complaint table (which can be
+/// replaced on its own).
+pub(crate) struct Compiled {
+    pub(crate) defaults: ResolvedDefaults,
+    pub(crate) limits: Limits,
+    pub(crate) tiers: Vec<(Id, Tier)>,
+    pub(crate) platforms: Vec<CompiledPlatform>,
+    pub(crate) platform_index: DomainMap<u32>,
+    pub(crate) rules: Vec<CompiledRule>,
+    pub(crate) matchers: Matchers,
+    pub(crate) phases: Vec<CompiledPhase>,
+    pub(crate) redirectors: DomainMap<Vec<Box<str>>>,
+    pub(crate) tracking: Tracking,
+    pub(crate) allow_trust: bool,
+    pub(crate) psl: Arc<PublicSuffixList>,
+}
+
+/// The defaults with every key resolved.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct ResolvedDefaults {
+    pub(crate) one_to_one: Action,
+    pub(crate) group: Action,
+    pub(crate) app_link: Action,
+    pub(crate) ip_host: Action,
+}
+
+impl ResolvedDefaults {
+    pub(crate) const SAFE: ResolvedDefaults = ResolvedDefaults {
+        one_to_one: Action::Warn,
+        group: Action::Block,
+        app_link: Action::Warn,
+        ip_host: Action::Warn,
+    };
+
+    fn resolve(d: &Defaults) -> Self {
+        let s = Self::SAFE;
+        Self {
+            one_to_one: d.one_to_one.unwrap_or(s.one_to_one),
+            group: d.group.unwrap_or(s.group),
+            app_link: d.app_link.unwrap_or(s.app_link),
+            ip_host: d.ip_host.unwrap_or(s.ip_host),
+        }
+    }
+}
+
+#[derive(Debug)]
+pub(crate) struct CompiledPlatform {
+    pub(crate) id: Id,
+    pub(crate) tier: Option<u32>,
+}
+
+#[derive(Debug)]
+pub(crate) struct CompiledRule {
+    pub(crate) id: Id,
+    pub(crate) action: Action,
+    pub(crate) category: Category,
+    pub(crate) hard: bool,
+    pub(crate) shadow: bool,
+    /// Bit 0: one-to-one, bit 1: group.
+    chats: u8,
+    min_members: Option<u32>,
+    gate: Option<Gate>,
+}
+
+impl CompiledRule {
+    /// Whether the rule applies in this context: chat kind, group size, rollout.
+    pub(crate) fn applies(&self, ctx: &Context) -> bool {
+        let bit = chat_bit(ctx.chat());
+        if self.chats & bit == 0 {
+            return false;
+        }
+        if let Some(min) = self.min_members {
+            if ctx.chat() != ChatKind::Group || ctx.members().unwrap_or(0) < min {
+                return false;
+            }
+        }
+        self.gate.as_ref().is_none_or(|g| g.passes(ctx))
+    }
+}
+
+fn chat_bit(kind: ChatKind) -> u8 {
+    match kind {
+        ChatKind::OneToOne => 1,
+        ChatKind::Group => 2,
+    }
+}
+
+#[derive(Debug)]
+pub(crate) struct CompiledPhase {
+    pub(crate) id: Id,
+    pub(crate) gate: Option<Gate>,
+    pub(crate) defaults: Defaults,
+}
+
+/// Complaint counts and the thresholds they are read against.
+#[derive(Debug, Default)]
+pub(crate) struct ComplaintTable {
+    pub(crate) thresholds: BTreeMap<Category, Threshold>,
+    pub(crate) counts: HashMap<Box<str>, Vec<(Category, u64)>>,
+}
+
+impl ComplaintTable {
+    /// The floors the complaints about a registrable domain set: each category
+    /// at or above a threshold, with its action.
+    pub(crate) fn floors<'a>(
+        &'a self,
+        registrable: &str,
+    ) -> impl Iterator<Item = (Category, u64, Action)> + 'a {
+        self.counts
+            .get(registrable)
+            .map(|v| v.as_slice())
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|&(category, count)| {
+                let t = self.thresholds.get(&category)?;
+                if t.block.is_some_and(|b| count >= b) {
+                    Some((category, count, Action::Block))
+                } else if t.warn.is_some_and(|w| count >= w) {
+                    Some((category, count, Action::Warn))
+                } else {
+                    None
+                }
+            })
+    }
+}
+
+impl Policy {
+    /// A builder for a policy written in code.
+    pub fn builder() -> PolicyBuilder {
+        PolicyBuilder::new()
+    }
+
+    /// Decides what to do with `link` in `ctx`.
+    ///
+    /// Never fails and never panics: a link that cannot be understood is blocked,
+    /// hard, with a reason saying why (`invalid`, `too_long`, `unsafe_scheme`).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use linkpolicy::{Action, Context, Policy, Reason};
+    ///
+    /// let policy = Policy::from_toml_str("version = 1")?;
+    /// let v = policy.classify("javascript:alert(1)", &Context::one_to_one());
+    /// assert_eq!(v.action(), Action::Block);
+    /// assert!(v.is_hard());
+    /// assert_eq!(v.reason().map(Reason::kind), Some("unsafe_scheme"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn classify(&self, link: &str, ctx: &Context) -> Verdict {
+        crate::decide::classify(self, link, ctx)
+    }
+
+    /// The Public Suffix List the policy reads registrable domains from.
+    pub fn public_suffix_list(&self) -> &PublicSuffixList {
+        &self.inner.psl
+    }
+
+    /// The number of rules.
+    pub fn rule_count(&self) -> usize {
+        self.inner.rules.len()
+    }
+
+    /// The number of platforms.
+    pub fn platform_count(&self) -> usize {
+        self.inner.platforms.len()
+    }
+}
+
+impl fmt::Debug for Policy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Policy")
+            .field("rules", &self.inner.rules.len())
+            .field("platforms", &self.inner.platforms.len())
+            .field("tiers", &self.inner.tiers.len())
+            .field("phases", &self.inner.phases.len())
+            .field("complaint_domains", &self.complaints.counts.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Builds a [`Policy`] in code. Setters take `&mut self` and return `&mut Self`;
+/// [`build`](PolicyBuilder::build) checks everything at once.
+///
+/// # Example
+///
+/// ```
+/// use linkpolicy::{Action, Category, ChatKind, Context, Defaults, Matcher, Platform, Policy, Rule, Tier};
+///
+/// let policy = Policy::builder()
+///     .defaults(Defaults::new().chat(ChatKind::OneToOne, Action::Warn).chat(ChatKind::Group, Action::Block))
+///     .tier("A", Tier::new(Some(Action::Allow), Some(Action::Warn)))
+///     .platform(Platform::new("jd", ["jd.com"]).tier("A"))
+///     .rule(Rule::new("fraud-0001", Action::Block, Matcher::Domain("evil.example".into()))
+///         .category(Category::Fraud)
+///         .hard(true))
+///     .build()?;
+/// assert_eq!(policy.classify("https://a.evil.example/", &Context::one_to_one()).action(), Action::Block);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct PolicyBuilder {
+    defaults: Defaults,
+    limits: Limits,
+    tiers: Vec<(String, Tier)>,
+    platforms: Vec<Platform>,
+    rules: Vec<Rule>,
+    phases: Vec<Phase>,
+    redirectors: Vec<Redirector>,
+    tracking: Vec<String>,
+    lookalike_action: Option<Action>,
+    protect: Vec<String>,
+    allow_trust: Option<bool>,
+    thresholds: BTreeMap<Category, Threshold>,
+    complaints: Vec<Complaint>,
+    psl: Option<Arc<PublicSuffixList>>,
+}
+
+impl PolicyBuilder {
+    /// An empty builder: safe defaults (`one_to_one = warn`, `group = block`,
+    /// `app_link = warn`, `ip_host = warn`), no rules.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets the defaults; unset keys keep their safe values.
+    pub fn defaults(&mut self, defaults: Defaults) -> &mut Self {
+        self.defaults = defaults;
+        self
+    }
+
+    /// Sets the limits on links.
+    pub fn limits(&mut self, limits: Limits) -> &mut Self {
+        self.limits = limits;
+        self
+    }
+
+    /// Defines a credit tier.
+    pub fn tier(&mut self, name: impl Into<String>, tier: Tier) -> &mut Self {
+        self.tiers.push((name.into(), tier));
+        self
+    }
+
+    /// Adds a platform.
+    pub fn platform(&mut self, platform: Platform) -> &mut Self {
+        self.platforms.push(platform);
+        self
+    }
+
+    /// Adds a rule. A duplicate id is reported by [`build`](PolicyBuilder::build)
+    /// together with every other problem.
+    pub fn rule(&mut self, rule: Rule) -> &mut Self {
+        self.rules.push(rule);
+        self
+    }
+
+    /// Adds a rule, refusing a duplicate id at once.
+    ///
+    /// # Errors
+    ///
+    /// An [`ErrorKind::Duplicate`] error when a rule with the same id was added.
+    pub fn try_rule(&mut self, rule: Rule) -> Result<&mut Self, Error> {
+        if let Some(i) = self.rules.iter().position(|r| r.id == rule.id) {
+            return Err(Error::new(
+                ErrorKind::Duplicate,
+                format!("duplicate rule id: rule #{i} has the same id"),
+            )
+            .with_item(Item::new("rule", Some(self.rules.len()), Some(&rule.id)))
+            .with_field("id"));
+        }
+        Ok(self.rule(rule))
+    }
+
+    /// Adds a staged-opening phase.
+    pub fn phase(&mut self, phase: Phase) -> &mut Self {
+        self.phases.push(phase);
+        self
+    }
+
+    /// Adds a redirector (a wrapper whose destination is in a query parameter).
+    pub fn redirector(&mut self, redirector: Redirector) -> &mut Self {
+        self.redirectors.push(redirector);
+        self
+    }
+
+    /// Adds tracking parameters removed from `clean_url` (exact names, or a prefix
+    /// ending in `*`).
+    pub fn tracking_params<I, S>(&mut self, params: I) -> &mut Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.tracking.extend(params.into_iter().map(Into::into));
+        self
+    }
+
+    /// Sets the lookalike floor and adds protected domains (every platform domain
+    /// is protected too).
+    pub fn lookalike<I, S>(&mut self, action: Option<Action>, protect: I) -> &mut Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.lookalike_action = action;
+        self.protect.extend(protect.into_iter().map(Into::into));
+        self
+    }
+
+    /// Whether a user's trusted domains may turn a soft warn into allow (default true).
+    pub fn allow_trust(&mut self, allow: bool) -> &mut Self {
+        self.allow_trust = Some(allow);
+        self
+    }
+
+    /// Sets the complaint thresholds of a category.
+    pub fn complaint_threshold(&mut self, category: Category, threshold: Threshold) -> &mut Self {
+        self.thresholds.insert(category, threshold);
+        self
+    }
+
+    /// Adds a complaint count (counts for the same domain and category add up).
+    pub fn complaint(&mut self, complaint: Complaint) -> &mut Self {
+        self.complaints.push(complaint);
+        self
+    }
+
+    /// Uses this Public Suffix List instead of the one shipped with the crate.
+    pub fn public_suffix_list(&mut self, list: Arc<PublicSuffixList>) -> &mut Self {
+        self.psl = Some(list);
+        self
+    }
+
+    /// Checks and compiles everything.
+    ///
+    /// # Errors
+    ///
+    /// Every problem found, in one [`Error`]: duplicate ids, undefined tiers,
+    /// invalid domains, URL prefixes, schemes and regexes, bad rollouts, limits.
+    pub fn build(&self) -> Result<Policy, Error> {
+        let mut errors = Vec::new();
+        let psl = self.psl.clone().unwrap_or_else(PublicSuffixList::builtin);
+
+        for (field, n) in [
+            ("rule", self.rules.len()),
+            ("platform", self.platforms.len()),
+            ("complaint", self.complaints.len()),
+        ] {
+            if n > MAX_ITEMS {
+                errors.push(Error::new(
+                    ErrorKind::LimitExceeded,
+                    format!("{n} entries in `{field}`, more than the limit of {MAX_ITEMS}"),
+                ));
+            }
+        }
+        if self.limits.max_link_len == 0 {
+            errors.push(
+                Error::new(ErrorKind::InvalidValue, "must be at least 1")
+                    .with_item(Item::new("limits", None, None))
+                    .with_field("max_link_len"),
+            );
+        }
+
+        // Tiers.
+        let mut tiers: Vec<(Id, Tier)> = Vec::with_capacity(self.tiers.len());
+        let mut tier_index: HashMap<&str, u32> = HashMap::new();
+        for (name, tier) in &self.tiers {
+            if tier_index.contains_key(name.as_str()) {
+                errors.push(
+                    Error::new(ErrorKind::Duplicate, "duplicate tier name").with_item(Item::new(
+                        "tiers",
+                        None,
+                        Some(name),
+                    )),
+                );
+                continue;
+            }
+            tier_index.insert(name, index_u32(tiers.len()));
+            tiers.push((Id::new(name), *tier));
+        }
+
+        // Platforms.
+        let mut platforms = Vec::with_capacity(self.platforms.len());
+        let mut platform_index = DomainMap::default();
+        let mut platform_ids: HashMap<&str, usize> = HashMap::new();
+        let mut domain_owner: HashMap<String, usize> = HashMap::new();
+        for (i, p) in self.platforms.iter().enumerate() {
+            let item = || Item::new("platform", Some(i), Some(&p.id));
+            if let Some(first) = platform_ids.insert(&p.id, i) {
+                errors.push(
+                    Error::new(
+                        ErrorKind::Duplicate,
+                        format!("duplicate platform id: platform #{first} has the same id"),
+                    )
+                    .with_item(item())
+                    .with_field("id"),
+                );
+            }
+            if p.id.is_empty() {
+                errors.push(
+                    Error::new(ErrorKind::InvalidValue, "the id is empty")
+                        .with_item(item())
+                        .with_field("id"),
+                );
+            }
+            let tier = match &p.tier {
+                Some(t) => match tier_index.get(t.as_str()) {
+                    Some(&ti) => Some(ti),
+                    None => {
+                        errors.push(
+                            Error::new(
+                                ErrorKind::UndefinedTier,
+                                format!("tier `{t}` is not defined in `[tiers]`"),
+                            )
+                            .with_item(item())
+                            .with_field("tier"),
+                        );
+                        None
+                    }
+                },
+                None => None,
+            };
+            if p.domains.is_empty() {
+                errors.push(
+                    Error::new(
+                        ErrorKind::MissingField,
+                        "a platform needs at least one domain",
+                    )
+                    .with_item(item())
+                    .with_field("domains"),
+                );
+            }
+            for d in &p.domains {
+                match normalize_domain(d) {
+                    Ok(d) => {
+                        if let Some(&owner) = domain_owner.get(&d) {
+                            if owner != i {
+                                errors.push(
+                                    Error::new(
+                                        ErrorKind::Duplicate,
+                                        format!("domain `{d}` also belongs to platform #{owner}"),
+                                    )
+                                    .with_item(item())
+                                    .with_field("domains"),
+                                );
+                            }
+                            continue;
+                        }
+                        platform_index.insert(&d, index_u32(i));
+                        domain_owner.insert(d, i);
+                    }
+                    Err(msg) => errors.push(
+                        Error::new(ErrorKind::InvalidDomain, msg)
+                            .with_item(item())
+                            .with_field("domains"),
+                    ),
+                }
+            }
+            platforms.push(CompiledPlatform {
+                id: Id::new(&p.id),
+                tier,
+            });
+        }
+
+        // Rules.
+        let mut rules = Vec::with_capacity(self.rules.len());
+        let mut matchers = Matchers::default();
+        let mut rule_ids: HashMap<&str, usize> = HashMap::with_capacity(self.rules.len());
+        for (i, r) in self.rules.iter().enumerate() {
+            let item = || Item::new("rule", Some(i), Some(&r.id));
+            if r.id.is_empty() {
+                errors.push(
+                    Error::new(ErrorKind::InvalidValue, "the id is empty")
+                        .with_item(item())
+                        .with_field("id"),
+                );
+            }
+            if let Some(first) = rule_ids.insert(&r.id, i) {
+                errors.push(
+                    Error::new(
+                        ErrorKind::Duplicate,
+                        format!("duplicate rule id: rule #{first} has the same id"),
+                    )
+                    .with_item(item())
+                    .with_field("id"),
+                );
+            }
+            let idx = index_u32(i);
+            if let Err((kind, msg)) = add_matcher(&mut matchers, &r.matcher, idx) {
+                errors.push(
+                    Error::new(kind, msg)
+                        .with_item(item())
+                        .with_field(r.matcher.field()),
+                );
+            }
+            let chats = match &r.chats {
+                None => 0b11,
+                Some(list) if list.is_empty() => {
+                    errors.push(
+                        Error::new(
+                            ErrorKind::InvalidValue,
+                            "an empty list: the rule would never apply",
+                        )
+                        .with_item(item())
+                        .with_field("chats"),
+                    );
+                    0
+                }
+                Some(list) => list.iter().fold(0, |acc, k| acc | chat_bit(*k)),
+            };
+            let gate = match &r.rollout {
+                Some(ro) => match Gate::compile(ro, &r.id) {
+                    Ok(g) => Some(g),
+                    Err((field, msg)) => {
+                        errors.push(
+                            Error::new(ErrorKind::InvalidValue, msg)
+                                .with_item(item())
+                                .with_field(field),
+                        );
+                        None
+                    }
+                },
+                None => None,
+            };
+            rules.push(CompiledRule {
+                id: Id::new(&r.id),
+                action: r.action,
+                category: r.category,
+                hard: r.hard,
+                shadow: r.shadow,
+                chats,
+                min_members: r.min_members,
+                gate,
+            });
+        }
+        if let Err(msg) = matchers.finish() {
+            errors.push(
+                Error::new(ErrorKind::LimitExceeded, msg)
+                    .with_item(Item::new("rule", None, None))
+                    .with_field("regex"),
+            );
+        }
+
+        // Phases.
+        let mut phases = Vec::with_capacity(self.phases.len());
+        let mut phase_ids: HashMap<&str, usize> = HashMap::new();
+        for (i, p) in self.phases.iter().enumerate() {
+            let item = || Item::new("phase", Some(i), Some(&p.id));
+            if let Some(first) = phase_ids.insert(&p.id, i) {
+                errors.push(
+                    Error::new(
+                        ErrorKind::Duplicate,
+                        format!("duplicate phase id: phase #{first} has the same id"),
+                    )
+                    .with_item(item())
+                    .with_field("id"),
+                );
+            }
+            let gate = match &p.rollout {
+                Some(ro) => match Gate::compile(ro, &p.id) {
+                    Ok(g) => Some(g),
+                    Err((field, msg)) => {
+                        errors.push(
+                            Error::new(ErrorKind::InvalidValue, msg)
+                                .with_item(item())
+                                .with_field(field),
+                        );
+                        None
+                    }
+                },
+                None => None,
+            };
+            phases.push(CompiledPhase {
+                id: Id::new(&p.id),
+                gate,
+                defaults: p.defaults,
+            });
+        }
+
+        // Redirectors.
+        let mut redirectors: DomainMap<Vec<Box<str>>> = DomainMap::default();
+        for (i, r) in self.redirectors.iter().enumerate() {
+            let item = || Item::new("redirector", Some(i), None);
+            match normalize_domain(&r.domain) {
+                Ok(d) => {
+                    if r.params.is_empty() || r.params.iter().any(String::is_empty) {
+                        errors.push(
+                            Error::new(
+                                ErrorKind::InvalidValue,
+                                "needs at least one parameter name, none empty",
+                            )
+                            .with_item(item())
+                            .with_field("params"),
+                        );
+                    }
+                    let entry = redirectors.entry_or_default(&d);
+                    for p in &r.params {
+                        if !entry.iter().any(|e| **e == **p) {
+                            entry.push(p.as_str().into());
+                        }
+                    }
+                }
+                Err(msg) => errors.push(
+                    Error::new(ErrorKind::InvalidDomain, msg)
+                        .with_item(item())
+                        .with_field("domain"),
+                ),
+            }
+        }
+
+        // Tracking parameters.
+        let tracking = match Tracking::new(&self.tracking) {
+            Ok(t) => t,
+            Err(msg) => {
+                errors.push(
+                    Error::new(ErrorKind::InvalidValue, msg)
+                        .with_item(Item::new("tracking", None, None))
+                        .with_field("params"),
+                );
+                Tracking::default()
+            }
+        };
+
+        // Lookalike protection: checked now, used by the lookalike floor.
+        for (i, d) in self.protect.iter().enumerate() {
+            if let Err(msg) = normalize_domain(d) {
+                errors.push(
+                    Error::new(ErrorKind::InvalidDomain, msg)
+                        .with_item(Item::new("lookalike", None, None))
+                        .with_field(format!("protect[{i}]")),
+                );
+            }
+        }
+
+        // Complaints.
+        let complaints = match compile_complaints(&self.thresholds, &self.complaints, &psl) {
+            Ok(c) => c,
+            Err(mut e) => {
+                errors.append(&mut e);
+                ComplaintTable::default()
+            }
+        };
+
+        if let Some(e) = Error::collect(errors) {
+            return Err(e);
+        }
+        Ok(Policy {
+            inner: Arc::new(Compiled {
+                defaults: ResolvedDefaults::resolve(&self.defaults),
+                limits: self.limits,
+                tiers,
+                platforms,
+                platform_index,
+                rules,
+                matchers,
+                phases,
+                redirectors,
+                tracking,
+                allow_trust: self.allow_trust.unwrap_or(true),
+                psl,
+            }),
+            complaints: Arc::new(complaints),
+        })
+    }
+}
+
+fn compile_complaints(
+    thresholds: &BTreeMap<Category, Threshold>,
+    rows: &[Complaint],
+    psl: &PublicSuffixList,
+) -> Result<ComplaintTable, Vec<Error>> {
+    let mut errors = Vec::new();
+    for (cat, t) in thresholds {
+        if let (Some(w), Some(b)) = (t.warn, t.block) {
+            if w > b {
+                errors.push(
+                    Error::new(
+                        ErrorKind::InvalidValue,
+                        format!("`warn` ({w}) is above `block` ({b})"),
+                    )
+                    .with_item(Item::new(
+                        "complaints.thresholds",
+                        None,
+                        Some(cat.as_str()),
+                    )),
+                );
+            }
+        }
+    }
+    let mut counts: HashMap<Box<str>, Vec<(Category, u64)>> = HashMap::new();
+    for (i, row) in rows.iter().enumerate() {
+        let item = || Item::new("complaint", Some(i), None);
+        let d = match normalize_domain(&row.domain) {
+            Ok(d) => d,
+            Err(msg) => {
+                errors.push(
+                    Error::new(ErrorKind::InvalidDomain, msg)
+                        .with_item(item())
+                        .with_field("domain"),
+                );
+                continue;
+            }
+        };
+        match psl.registrable_domain(&d) {
+            Some(r) if r == d => {}
+            Some(r) => {
+                errors.push(
+                    Error::new(
+                        ErrorKind::InvalidDomain,
+                        format!("`{d}` is not a registrable domain: did you mean `{r}`?"),
+                    )
+                    .with_item(item())
+                    .with_field("domain"),
+                );
+                continue;
+            }
+            None => {
+                errors.push(
+                    Error::new(
+                        ErrorKind::InvalidDomain,
+                        format!("`{d}` is a public suffix, not a registrable domain"),
+                    )
+                    .with_item(item())
+                    .with_field("domain"),
+                );
+                continue;
+            }
+        }
+        let entry = counts.entry(d.into_boxed_str()).or_default();
+        match entry.iter_mut().find(|(c, _)| *c == row.category) {
+            Some((_, n)) => *n = n.saturating_add(row.count),
+            None => entry.push((row.category, row.count)),
+        }
+    }
+    if errors.is_empty() {
+        Ok(ComplaintTable {
+            thresholds: thresholds.clone(),
+            counts,
+        })
+    } else {
+        Err(errors)
+    }
+}
+
+fn add_matcher(m: &mut Matchers, matcher: &Matcher, rule: u32) -> Result<(), (ErrorKind, String)> {
+    let pattern = match matcher {
+        Matcher::Domain(s)
+        | Matcher::Host(s)
+        | Matcher::UrlPrefix(s)
+        | Matcher::Regex(s)
+        | Matcher::Scheme(s) => s,
+    };
+    if pattern.len() > MAX_PATTERN_LEN {
+        return Err((
+            ErrorKind::LimitExceeded,
+            format!(
+                "{} bytes long, more than the limit of {MAX_PATTERN_LEN}",
+                pattern.len()
+            ),
+        ));
+    }
+    match matcher {
+        Matcher::Domain(d) => {
+            let d = normalize_domain(d).map_err(|m| (ErrorKind::InvalidDomain, m))?;
+            m.add_domain(&d, rule);
+        }
+        Matcher::Host(h) => {
+            let h = match normalize_host(h).map_err(|m| (ErrorKind::InvalidDomain, m))? {
+                NormalHost::Domain(d) | NormalHost::Ip(d) => d,
+            };
+            m.add_host(&h, rule);
+        }
+        Matcher::UrlPrefix(p) => {
+            let invalid = |why: &str| {
+                (
+                    ErrorKind::InvalidUrlPrefix,
+                    format!("`{p}` is not a usable URL prefix: {why}"),
+                )
+            };
+            if link::scheme_of(p.trim()).is_none() {
+                return Err(invalid("it needs a scheme, such as `https://`"));
+            }
+            let normalized = link::normalize(p, usize::MAX).map_err(|r| match r {
+                link::Rejection::UnsafeScheme { scheme, .. } => invalid(&format!(
+                    "links with the scheme `{scheme}` are always blocked"
+                )),
+                link::Rejection::Invalid { detail } => invalid(&detail),
+                link::Rejection::TooLong { .. } => invalid("too long"),
+            })?;
+            if normalized.userinfo {
+                return Err(invalid(
+                    "it has user info, which normalized links never have",
+                ));
+            }
+            m.add_prefix(
+                normalized.host_name().unwrap_or(""),
+                normalized.as_str(),
+                rule,
+            );
+        }
+        Matcher::Regex(r) => m
+            .add_regex(r, rule)
+            .map_err(|msg| (ErrorKind::InvalidRegex, msg))?,
+        Matcher::Scheme(s) => {
+            let s = normalize_scheme(s).map_err(|m| (ErrorKind::InvalidScheme, m))?;
+            m.add_scheme(&s, rule);
+        }
+    }
+    Ok(())
+}
+
+fn index_u32(i: usize) -> u32 {
+    // `build` refuses more than MAX_ITEMS entries, far below u32::MAX.
+    u32::try_from(i).unwrap_or(u32::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn policy_is_send_sync_clone() {
+        fn assert_traits<T: Send + Sync + Clone + fmt::Debug + 'static>() {}
+        assert_traits::<Policy>();
+        assert_traits::<PolicyBuilder>();
+        assert_traits::<Verdict>();
+        assert_traits::<Error>();
+    }
+
+    #[test]
+    fn try_rule_rejects_duplicates() {
+        let mut b = Policy::builder();
+        let r = Rule::new("a", Action::Block, Matcher::Domain("x.example".into()));
+        b.try_rule(r.clone()).unwrap();
+        let e = b.try_rule(r).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Duplicate);
+    }
+
+    #[test]
+    fn build_reports_every_error() {
+        let e = Policy::builder()
+            .rule(Rule::new(
+                "a",
+                Action::Block,
+                Matcher::Domain("bad domain".into()),
+            ))
+            .rule(Rule::new("b", Action::Block, Matcher::Regex("(".into())))
+            .rule(Rule::new("a", Action::Warn, Matcher::Scheme("1x".into())))
+            .build()
+            .unwrap_err();
+        let kinds: Vec<_> = e.errors().map(Error::kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                ErrorKind::InvalidDomain,
+                ErrorKind::InvalidRegex,
+                ErrorKind::Duplicate,
+                ErrorKind::InvalidScheme
+            ]
+        );
+    }
+}

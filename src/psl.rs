@@ -1,0 +1,159 @@
+//! The Public Suffix List: registrable domains.
+
+use std::fmt;
+use std::sync::Arc;
+
+use once_cell::sync::Lazy;
+use publicsuffix::Psl as _;
+
+use crate::error::{Error, ErrorKind};
+
+/// The list shipped inside the crate (see `data/public_suffix_list.dat` for its version).
+static BUILTIN_TEXT: &str = include_str!("../data/public_suffix_list.dat");
+
+static BUILTIN: Lazy<Arc<PublicSuffixList>> = Lazy::new(|| {
+    let list = BUILTIN_TEXT
+        .parse::<publicsuffix::List>()
+        // The vendored list is tested to parse (`builtin_list_parses`); an empty list
+        // would only make every registrable domain the last two labels.
+        .unwrap_or_default();
+    Arc::new(PublicSuffixList {
+        list,
+        version: version_of(BUILTIN_TEXT),
+    })
+});
+
+/// A Public Suffix List, which tells the registrable domain of a host
+/// (`item.jd.com` → `jd.com`, `a.b.github.io` → `b.github.io`).
+///
+/// The crate ships a copy ([`PublicSuffixList::builtin`]); a host app that updates
+/// the list on its own schedule can pass a newer one to
+/// [`PolicyBuilder::public_suffix_list`](crate::PolicyBuilder::public_suffix_list).
+///
+/// # Example
+///
+/// ```
+/// use linkpolicy::PublicSuffixList;
+///
+/// let psl = PublicSuffixList::builtin();
+/// assert_eq!(psl.registrable_domain("item.jd.com"), Some("jd.com"));
+/// assert_eq!(psl.registrable_domain("www.sina.com.cn"), Some("sina.com.cn"));
+/// assert_eq!(psl.registrable_domain("com.cn"), None);
+/// ```
+pub struct PublicSuffixList {
+    list: publicsuffix::List,
+    version: Option<String>,
+}
+
+impl PublicSuffixList {
+    /// The list shipped inside the crate, parsed on first use.
+    pub fn builtin() -> Arc<PublicSuffixList> {
+        Arc::clone(&BUILTIN)
+    }
+
+    /// Parses a list in the `public_suffix_list.dat` format.
+    ///
+    /// # Errors
+    ///
+    /// An error of kind [`ErrorKind::PublicSuffixList`] when the text is not a list
+    /// or holds no rules.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use linkpolicy::PublicSuffixList;
+    ///
+    /// let psl = PublicSuffixList::from_dat("// ===BEGIN ICANN DOMAINS===\ncom\ncn\ncom.cn\n")?;
+    /// assert_eq!(psl.registrable_domain("a.b.com.cn"), Some("b.com.cn"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn from_dat(text: &str) -> Result<Self, Error> {
+        let list = text.parse::<publicsuffix::List>().map_err(|e| {
+            Error::new(
+                ErrorKind::PublicSuffixList,
+                format!("invalid public suffix list: {e}"),
+            )
+        })?;
+        if list.is_empty() {
+            return Err(Error::new(
+                ErrorKind::PublicSuffixList,
+                "invalid public suffix list: it has no rules",
+            ));
+        }
+        Ok(Self {
+            list,
+            version: version_of(text),
+        })
+    }
+
+    /// The registrable domain of a lowercase ASCII host name: the public suffix
+    /// plus one label. `None` for a public suffix itself, an empty label, or a
+    /// host that is not a domain name.
+    pub fn registrable_domain<'a>(&self, host: &'a str) -> Option<&'a str> {
+        let host = host.strip_suffix('.').unwrap_or(host);
+        if host.is_empty() || host.starts_with('.') || host.contains("..") {
+            return None;
+        }
+        let domain = self.list.domain(host.as_bytes())?;
+        let len = domain.as_bytes().len();
+        host.get(host.len().checked_sub(len)?..)
+    }
+
+    /// The list's version line (`VERSION: …` in its header), when it has one.
+    pub fn version(&self) -> Option<&str> {
+        self.version.as_deref()
+    }
+}
+
+impl fmt::Debug for PublicSuffixList {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PublicSuffixList")
+            .field("version", &self.version)
+            .finish_non_exhaustive()
+    }
+}
+
+fn version_of(text: &str) -> Option<String> {
+    text.lines()
+        .take(40)
+        .find_map(|l| l.trim_start_matches(['/', ' ']).strip_prefix("VERSION:"))
+        .map(|v| v.trim().to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_list_parses() {
+        let list = BUILTIN_TEXT.parse::<publicsuffix::List>().unwrap();
+        assert!(!list.is_empty());
+        assert!(PublicSuffixList::builtin().version().is_some());
+    }
+
+    #[test]
+    fn private_section_counts() {
+        let psl = PublicSuffixList::builtin();
+        assert_eq!(psl.registrable_domain("a.b.github.io"), Some("b.github.io"));
+    }
+
+    #[test]
+    fn unlisted_tld_uses_default_rule() {
+        let psl = PublicSuffixList::builtin();
+        assert_eq!(
+            psl.registrable_domain("b.example.example"),
+            Some("example.example")
+        );
+        assert_eq!(psl.registrable_domain("example"), None);
+    }
+
+    #[test]
+    fn empty_list_is_an_error() {
+        assert_eq!(
+            PublicSuffixList::from_dat("// nothing\n")
+                .unwrap_err()
+                .kind(),
+            ErrorKind::PublicSuffixList
+        );
+    }
+}

@@ -1,0 +1,165 @@
+//! Unwrapping: where a link really goes (wrappers), and what it looks like
+//! without tracking parameters.
+
+use url::{Position, Url};
+
+use crate::link::Link;
+use crate::policy::Compiled;
+
+/// The next hop of a wrapper link: the value of the first of the redirector's
+/// parameters that holds an absolute http(s) URL.
+pub(crate) fn next_hop(policy: &Compiled, link: &Link) -> Option<String> {
+    if policy.redirectors.is_empty() {
+        return None;
+    }
+    let domain = link.domain()?;
+    for (params, _) in policy.redirectors.covering(domain) {
+        for param in params {
+            let found = link
+                .url
+                .query_pairs()
+                .filter(|(k, _)| k == &**param)
+                .find_map(|(_, v)| is_absolute_web_url(&v).then(|| v.into_owned()));
+            if found.is_some() {
+                return found;
+            }
+        }
+    }
+    None
+}
+
+/// Whether a value is an absolute `http` or `https` URL.
+pub(crate) fn is_absolute_web_url(value: &str) -> bool {
+    let v = value.trim();
+    let head = v.get(..8).unwrap_or(v).to_ascii_lowercase();
+    (head.starts_with("http://") || head.starts_with("https://"))
+        && Url::parse(v).is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
+}
+
+/// Query parameters removed from `clean_url`.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Tracking {
+    exact: Vec<Box<str>>,
+    prefixes: Vec<Box<str>>,
+}
+
+impl Tracking {
+    /// Compiles parameter patterns: exact names, or prefixes ending in `*`.
+    ///
+    /// The error is a message for the user.
+    pub(crate) fn new(params: &[String]) -> Result<Tracking, String> {
+        let mut t = Tracking::default();
+        for p in params {
+            match p.strip_suffix('*') {
+                Some("") => return Err("a lone `*` would remove every parameter".to_owned()),
+                Some(prefix) if !prefix.contains('*') => t.prefixes.push(prefix.into()),
+                None if !p.is_empty() && !p.contains('*') => t.exact.push(p.as_str().into()),
+                _ => {
+                    return Err(format!(
+                        "`{p}` is not a parameter name: write a name, or a prefix ending in `*`"
+                    ));
+                }
+            }
+        }
+        Ok(t)
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.exact.is_empty() && self.prefixes.is_empty()
+    }
+
+    fn is_tracking(&self, name: &str) -> bool {
+        self.exact.iter().any(|e| **e == *name)
+            || self.prefixes.iter().any(|p| name.starts_with(&**p))
+    }
+
+    /// The URL without tracking parameters, the others kept as written and in
+    /// their order; an emptied query loses its `?`.
+    pub(crate) fn clean(&self, url: &Url) -> String {
+        let Some(query) = url.query() else {
+            return url.as_str().to_owned();
+        };
+        if self.is_empty() {
+            return url.as_str().to_owned();
+        }
+        let kept: Vec<&str> = query
+            .split('&')
+            .filter(|piece| {
+                let raw_name = piece.split('=').next().unwrap_or("");
+                let name = percent_decode(raw_name);
+                !self.is_tracking(&name)
+            })
+            .collect();
+        let mut out = String::with_capacity(url.as_str().len());
+        out.push_str(&url[..Position::AfterPath]);
+        if !kept.is_empty() {
+            out.push('?');
+            out.push_str(&kept.join("&"));
+        }
+        if let Some(fragment) = url.fragment() {
+            out.push('#');
+            out.push_str(fragment);
+        }
+        out
+    }
+}
+
+fn percent_decode(s: &str) -> String {
+    url::form_urlencoded::parse(format!("{s}=").as_bytes())
+        .next()
+        .map(|(k, _)| k.into_owned())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn clean(params: &[&str], url: &str) -> String {
+        let t = Tracking::new(&params.iter().map(|s| s.to_string()).collect::<Vec<_>>()).unwrap();
+        t.clean(&Url::parse(url).unwrap())
+    }
+
+    #[test]
+    fn removes_listed_keeps_order() {
+        assert_eq!(
+            clean(
+                &["utm_*", "spm"],
+                "https://a.example/p?b=1&utm_source=x&spm=2&a=3#f"
+            ),
+            "https://a.example/p?b=1&a=3#f"
+        );
+    }
+
+    #[test]
+    fn drops_empty_query() {
+        assert_eq!(
+            clean(&["utm_*"], "https://a.example/p?utm_a=1&utm_b=2"),
+            "https://a.example/p"
+        );
+    }
+
+    #[test]
+    fn encoded_names_match() {
+        assert_eq!(
+            clean(&["spm"], "https://a.example/?%73pm=1&x=2"),
+            "https://a.example/?x=2"
+        );
+    }
+
+    #[test]
+    fn bad_patterns() {
+        for p in ["*", "a*b", "", "*x"] {
+            assert!(Tracking::new(&[p.to_string()]).is_err(), "{p}");
+        }
+    }
+
+    #[test]
+    fn absolute_web_urls() {
+        assert!(is_absolute_web_url("https://shouji.jd.com/"));
+        assert!(is_absolute_web_url("HTTP://x.example"));
+        assert!(!is_absolute_web_url("//x.example"));
+        assert!(!is_absolute_web_url("javascript:alert(1)"));
+        assert!(!is_absolute_web_url("x.example"));
+    }
+}

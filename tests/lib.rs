@@ -1,0 +1,8 @@
+//! Contract tests for linkpolicy: one integration binary, a module per concern.
+
+mod contract;
+mod errors;
+mod example;
+mod normalize;
+mod psl;
+mod props;
