@@ -39,7 +39,9 @@ struct Inner {
     field: Option<String>,
     location: Option<Location>,
     message: String,
-    others: Vec<Error>,
+    /// Every problem, this one first, when there are several (each without a list
+    /// of its own); empty for a single problem.
+    all: Vec<Error>,
 }
 
 /// What kind of problem an [`Error`] is.
@@ -101,7 +103,7 @@ impl Error {
                 field: None,
                 location: None,
                 message: message.into(),
-                others: Vec::new(),
+                all: Vec::new(),
             }),
         }
     }
@@ -123,23 +125,39 @@ impl Error {
     /// Gathers several errors into one; `None` when there are none.
     pub(crate) fn collect(errors: Vec<Error>) -> Option<Error> {
         let mut flat = Vec::with_capacity(errors.len());
-        for mut e in errors {
-            let others = std::mem::take(&mut e.inner.others);
-            flat.push(e);
-            flat.extend(others);
+        for e in errors {
+            flat.extend(e.into_problems());
         }
-        let mut iter = flat.into_iter();
-        let mut first = iter.next()?;
-        first.inner.others = iter.collect();
-        Some(first)
+        Self::from_problems(flat)
     }
 
-    /// Calls `f` on every problem this error holds.
-    pub(crate) fn each_mut(&mut self, mut f: impl FnMut(&mut Error)) {
-        let mut others = std::mem::take(&mut self.inner.others);
-        f(self);
-        others.iter_mut().for_each(&mut f);
-        self.inner.others = others;
+    fn into_problems(mut self) -> Vec<Error> {
+        if self.inner.all.is_empty() {
+            vec![self]
+        } else {
+            std::mem::take(&mut self.inner.all)
+        }
+    }
+
+    fn from_problems(problems: Vec<Error>) -> Option<Error> {
+        let mut head = problems.first()?.clone();
+        if problems.len() > 1 {
+            head.inner.all = problems;
+        }
+        Some(head)
+    }
+
+    /// Calls `f` on every problem, then puts them in order of their location in
+    /// the text (problems without one keep their place at the end).
+    pub(crate) fn locate_and_sort(self, mut f: impl FnMut(&mut Error)) -> Error {
+        let mut problems = self.into_problems();
+        problems.iter_mut().for_each(&mut f);
+        problems.sort_by_key(|e| {
+            e.location()
+                .map_or((usize::MAX, usize::MAX), |l| (l.line(), l.column()))
+        });
+        Self::from_problems(problems)
+            .unwrap_or_else(|| Error::new(ErrorKind::Syntax, "invalid policy"))
     }
 
     /// The kind of the (first) problem.
@@ -167,19 +185,19 @@ impl Error {
         &self.inner.message
     }
 
-    /// Every problem found, this one first.
-    ///
-    /// Each yielded error describes one problem; its own `errors()` yields only itself.
-    pub fn errors(&self) -> impl ExactSizeIterator<Item = &Error> + '_ {
-        std::iter::once(self)
-            .chain(self.inner.others.iter())
-            .collect::<Vec<_>>()
-            .into_iter()
+    /// Every problem found, this one first. Each yielded error describes one
+    /// problem: its `Display` has no "and N more" tail.
+    pub fn errors(&self) -> std::slice::Iter<'_, Error> {
+        if self.inner.all.is_empty() {
+            std::slice::from_ref(self).iter()
+        } else {
+            self.inner.all.iter()
+        }
     }
 
     /// The number of problems found (at least one).
     pub fn len(&self) -> usize {
-        1 + self.inner.others.len()
+        self.inner.all.len().max(1)
     }
 
     /// Always `false`: an error describes at least one problem.
@@ -205,7 +223,7 @@ impl Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.fmt_one(f)?;
-        match self.inner.others.len() {
+        match self.len() - 1 {
             0 => Ok(()),
             1 => write!(f, " (and 1 more error)"),
             n => write!(f, " (and {n} more errors)"),
@@ -221,8 +239,8 @@ impl fmt::Debug for Error {
             .field("field", &self.inner.field)
             .field("location", &self.inner.location)
             .field("message", &self.inner.message);
-        if !self.inner.others.is_empty() {
-            d.field("others", &self.inner.others);
+        if !self.inner.all.is_empty() {
+            d.field("all", &self.inner.all);
         }
         d.finish()
     }

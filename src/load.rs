@@ -43,13 +43,12 @@ impl Policy {
             let path = path_of(e.path());
             toml_error(text, e.inner(), Some(&path))
         })?;
-        build_file(file).map_err(|mut err| {
-            err.each_mut(|e| {
+        build_file(file).map_err(|err| {
+            err.locate_and_sort(|e| {
                 if let Some(span) = toml_span(text, e) {
                     e.set_location(Some(Location::from_offset(text, span)));
                 }
-            });
-            err
+            })
         })
     }
 

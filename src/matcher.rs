@@ -166,15 +166,11 @@ fn compile_one(pattern: &str) -> Result<Regex, String> {
         .dfa_size_limit(REGEX_SIZE_LIMIT)
         .build()
         .map_err(|e| {
-            // The regex crate's messages span several lines; keep ours on one.
+            // The regex crate's parse errors span several lines (the pattern, a
+            // caret, then `error: …`); keep the last, which says what is wrong.
             let msg = e.to_string();
-            let msg = msg
-                .lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty())
-                .collect::<Vec<_>>()
-                .join(" ");
-            format!("invalid regex: {msg}")
+            let msg = msg.rsplit_once("error: ").map_or(msg.as_str(), |(_, m)| m);
+            format!("invalid regex `{pattern}`: {}", msg.trim())
         })
 }
 

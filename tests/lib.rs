@@ -1,8 +1,16 @@
 //! Contract tests for linkpolicy: one integration binary, a module per concern.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    reason = "tests fail by panicking"
+)]
 
 mod contract;
 mod errors;
 mod example;
 mod normalize;
-mod psl;
 mod props;
+mod psl;
