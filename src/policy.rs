@@ -218,6 +218,92 @@ impl Policy {
         crate::decide::classify(self, link, ctx)
     }
 
+    /// A policy with these complaint counts instead of its own, everything else
+    /// shared: the rules are not parsed or compiled again, and `self` stays valid
+    /// for the threads still reading it. Counts for the same domain and category
+    /// add up; the thresholds stay the policy's.
+    ///
+    /// This is for host apps that keep complaint counts in their own store and
+    /// refresh them more often than the policy itself. Its cost is linear in the
+    /// number of rows.
+    ///
+    /// # Errors
+    ///
+    /// An [`ErrorKind::InvalidDomain`] error for each row whose domain is not a
+    /// registrable domain, naming the row by index.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use linkpolicy::{Action, Category, Complaint, Context, Policy};
+    ///
+    /// let policy = Policy::from_toml_str(r#"
+    /// version = 1
+    /// [defaults]
+    /// one_to_one = "allow"
+    /// [complaints.thresholds]
+    /// fraud = { warn = 10, block = 50 }
+    /// "#)?;
+    /// let ctx = Context::one_to_one();
+    /// assert_eq!(policy.classify("https://spam.example/", &ctx).action(), Action::Allow);
+    ///
+    /// let today = policy.with_complaints([Complaint::new("spam.example", Category::Fraud, 57)])?;
+    /// assert_eq!(today.classify("https://spam.example/", &ctx).action(), Action::Block);
+    /// assert_eq!(today.complaint_count("spam.example", Category::Fraud), 57);
+    /// // The old policy is unchanged.
+    /// assert_eq!(policy.classify("https://spam.example/", &ctx).action(), Action::Allow);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn with_complaints<I>(&self, rows: I) -> Result<Policy, Error>
+    where
+        I: IntoIterator<Item = Complaint>,
+    {
+        let rows: Vec<Complaint> = rows.into_iter().collect();
+        let table = compile_complaints(&self.complaints.thresholds, &rows, &self.inner.psl)
+            .map_err(|e| {
+                Error::collect(e)
+                    .unwrap_or_else(|| Error::new(ErrorKind::InvalidDomain, "invalid complaint"))
+            })?;
+        Ok(Policy {
+            inner: Arc::clone(&self.inner),
+            complaints: Arc::new(table),
+        })
+    }
+
+    /// A policy whose complaint counts are this one's plus `rows`, everything else
+    /// shared, as [`Policy::with_complaints`]. Its cost is linear in the number of
+    /// complaint rows of both.
+    ///
+    /// # Errors
+    ///
+    /// As [`Policy::with_complaints`].
+    pub fn with_added_complaints<I>(&self, rows: I) -> Result<Policy, Error>
+    where
+        I: IntoIterator<Item = Complaint>,
+    {
+        let mut all: Vec<Complaint> = self
+            .complaints
+            .counts
+            .iter()
+            .flat_map(|(d, v)| v.iter().map(move |&(c, n)| Complaint::new(&**d, c, n)))
+            .collect();
+        all.extend(rows);
+        self.with_complaints(all)
+    }
+
+    /// The complaint count for a registrable domain (any spelling) and category; 0
+    /// when there is none.
+    pub fn complaint_count(&self, domain: &str, category: Category) -> u64 {
+        let Ok(d) = normalize_domain(domain) else {
+            return 0;
+        };
+        self.complaints
+            .counts
+            .get(d.as_str())
+            .and_then(|v| v.iter().find(|(c, _)| *c == category))
+            .map_or(0, |&(_, n)| n)
+    }
+
     /// The Public Suffix List the policy reads registrable domains from.
     pub fn public_suffix_list(&self) -> &PublicSuffixList {
         &self.inner.psl

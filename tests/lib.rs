@@ -8,6 +8,7 @@
     reason = "tests fail by panicking"
 )]
 
+mod choices;
 mod contract;
 mod errors;
 mod example;
