@@ -42,8 +42,8 @@ pub(crate) fn normalize_host(input: &str) -> Result<NormalHost, String> {
             check_domain(&d).map_err(|why| format!("`{input}` is not a valid domain: {why}"))?;
             Ok(NormalHost::Domain(d))
         }
-        Host::Ipv4(ip) => Ok(NormalHost::Ip(ip.to_string())),
-        Host::Ipv6(ip) => Ok(NormalHost::Ip(format!("[{ip}]"))),
+        // The URL standard's serialization, as links' hosts are written.
+        ip @ (Host::Ipv4(_) | Host::Ipv6(_)) => Ok(NormalHost::Ip(ip.to_string())),
     }
 }
 
@@ -224,6 +224,8 @@ mod tests {
             Ok(NormalHost::Ip("127.0.0.1".into()))
         );
         assert_eq!(normalize_host("[::1]"), Ok(NormalHost::Ip("[::1]".into())));
+        // IPv4-mapped addresses as the URL standard writes them.
+        assert_eq!(normalize_host("[::ffff:127.0.0.1]"), Ok(NormalHost::Ip("[::ffff:7f00:1]".into())));
     }
 
     #[test]

@@ -112,43 +112,29 @@ pub(crate) fn normalize(raw: &str, max_len: usize) -> Result<Link, Rejection> {
     }
     // 4. The host in ASCII, without trailing dots.
     let host = if HOST_SCHEMES.contains(&url.scheme()) {
-        match url.host() {
-            Some(Host::Domain(d)) => {
-                if d.ends_with('.') {
-                    let stripped = d.trim_end_matches('.').to_owned();
-                    if stripped.is_empty() || url.set_host(Some(&stripped)).is_err() {
-                        return Err(Rejection::Invalid {
-                            detail: "empty host".to_owned(),
-                        });
-                    }
+        if let Some(Host::Domain(d)) = url.host() {
+            if d.ends_with('.') {
+                let stripped = d.trim_end_matches('.').to_owned();
+                if stripped.is_empty() {
+                    return Err(Rejection::Invalid {
+                        detail: "the host is only dots".to_owned(),
+                    });
                 }
-                // Read back: setting the host may have turned it into an address.
-                match url.host() {
-                    Some(Host::Domain(d)) => Some(HostName {
-                        name: d.to_owned(),
-                        is_ip: false,
-                    }),
-                    Some(Host::Ipv4(ip)) => Some(HostName {
-                        name: ip.to_string(),
-                        is_ip: true,
-                    }),
-                    Some(Host::Ipv6(ip)) => Some(HostName {
-                        name: format!("[{ip}]"),
-                        is_ip: true,
-                    }),
-                    None => None,
+                if url.set_host(Some(&stripped)).is_err() {
+                    return Err(Rejection::Invalid {
+                        detail: format!("the host `{stripped}` (without its trailing dots) is not valid"),
+                    });
                 }
             }
-            Some(Host::Ipv4(ip)) => Some(HostName {
-                name: ip.to_string(),
-                is_ip: true,
-            }),
-            Some(Host::Ipv6(ip)) => Some(HostName {
-                name: format!("[{ip}]"),
-                is_ip: true,
-            }),
-            None => None,
         }
+        // Read back from the URL's own serialization: setting the host may have
+        // turned it into an address, and IPv6 hosts are written as the URL
+        // standard writes them (`[::ffff:7f00:1]`, not `[::ffff:127.0.0.1]`).
+        let is_ip = matches!(url.host(), Some(Host::Ipv4(_) | Host::Ipv6(_)));
+        url.host_str().map(|name| HostName {
+            name: name.to_owned(),
+            is_ip,
+        })
     } else {
         None
     };
