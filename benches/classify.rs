@@ -1,2 +1,160 @@
-//! placeholder
-fn main() {}
+//! Criterion benchmarks of `Policy::classify`, with `url::Url::parse` as a baseline.
+//!
+//! ```text
+//! cargo bench --bench classify
+//! cargo bench --bench classify -- --quick          # a short run
+//! ```
+//!
+//! Policies and inputs are built outside the timed loops. A bench that runs over
+//! `n` links reports `Throughput::Elements(n)`: criterion prints links per second
+//! next to the time per iteration (one pass over all `n` links).
+//!
+//! - `classify/sample_policy/one_to_one`, `classify/sample_policy/group`: the bare
+//!   links of `examples/links.txt` (web links, app links, wrappers, IP hosts, IDN)
+//!   under the embedded sample policy, in a one-to-one chat and in a 250-member
+//!   group with a user, client version and time (so rollout gates and phases run).
+//! - `url_parse/sample_links`: `url::Url::parse` on the same links, what any
+//!   classification costs at least (unparseable and scheme-less ones fail fast).
+//! - `policy_build/sample`: `Policy::from_toml_str(SAMPLE_POLICY)`.
+//! - `classify/generated_10k_domains`: a builder policy of 10,000 domain rules,
+//!   classifying links of which half hit a rule (at varying subdomain depth) and
+//!   half miss.
+
+#![expect(
+    clippy::expect_used,
+    reason = "benchmark setup: a policy that does not build is a broken benchmark"
+)]
+
+use std::hint::black_box;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use linkpolicy::{Action, Context, Matcher, Policy, Rule, SAMPLE_POLICY};
+
+/// The example program's input file.
+const LINKS: &str = include_str!("../examples/links.txt");
+
+/// The number of generated domain rules.
+const GENERATED_RULES: usize = 10_000;
+
+/// The number of links classified per iteration against the generated policy.
+const GENERATED_LINKS: usize = 1_000;
+
+/// The bare-link lines of `examples/links.txt` (JSON request lines left out).
+fn sample_links() -> Vec<&'static str> {
+    LINKS
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('{'))
+        .collect()
+}
+
+fn elements(n: usize) -> Throughput {
+    Throughput::Elements(u64::try_from(n).unwrap_or(u64::MAX))
+}
+
+fn classify_sample(c: &mut Criterion) {
+    let policy = Policy::from_toml_str(SAMPLE_POLICY).expect("the sample policy loads");
+    let links = sample_links();
+    let one_to_one = Context::one_to_one();
+    let group = Context::group(250)
+        .user("alice")
+        .client_version("8.0.16")
+        .now(1_635_724_800);
+
+    let mut g = c.benchmark_group("classify/sample_policy");
+    g.throughput(elements(links.len()));
+    for (name, ctx) in [("one_to_one", &one_to_one), ("group", &group)] {
+        g.bench_function(name, |b| {
+            b.iter(|| {
+                for link in &links {
+                    black_box(policy.classify(black_box(link), black_box(ctx)));
+                }
+            });
+        });
+    }
+    g.finish();
+}
+
+fn url_parse(c: &mut Criterion) {
+    let links = sample_links();
+    let mut g = c.benchmark_group("url_parse");
+    g.throughput(elements(links.len()));
+    g.bench_function("sample_links", |b| {
+        b.iter(|| {
+            for link in &links {
+                // Errors (scheme-less links) are results too: keep them.
+                let _ = black_box(url::Url::parse(black_box(link)));
+            }
+        });
+    });
+    g.finish();
+}
+
+fn policy_build(c: &mut Criterion) {
+    let mut g = c.benchmark_group("policy_build");
+    g.bench_function("sample", |b| {
+        b.iter(|| black_box(Policy::from_toml_str(black_box(SAMPLE_POLICY))));
+    });
+    g.finish();
+}
+
+/// A policy of `GENERATED_RULES` block rules on `d{i}.example`.
+fn generated_policy() -> Policy {
+    let mut builder = Policy::builder();
+    for i in 0..GENERATED_RULES {
+        builder.rule(Rule::new(
+            format!("r{i}"),
+            Action::Block,
+            Matcher::Domain(format!("d{i}.example")),
+        ));
+    }
+    builder.build().expect("the generated policy builds")
+}
+
+/// Links alternating between hits (a rule's domain or a subdomain of it) and misses
+/// (a domain no rule names, or a rule's label under another parent).
+fn generated_links() -> Vec<String> {
+    (0..GENERATED_LINKS)
+        .map(|k| {
+            // Spread over the rule space: 7919 is prime, coprime with 10,000.
+            let i = (k * 7919) % GENERATED_RULES;
+            match k % 4 {
+                0 => format!("https://d{i}.example/path?q={k}"),
+                1 => format!("https://www.d{i}.example/item/{k}.html"),
+                2 => format!("https://e{i}.example/path?q={k}"),
+                _ => format!("https://d{i}.example.org/item/{k}.html"),
+            }
+        })
+        .collect()
+}
+
+fn classify_generated(c: &mut Criterion) {
+    let policy = generated_policy();
+    let links = generated_links();
+    let ctx = Context::one_to_one();
+    let hits = links
+        .iter()
+        .filter(|l| policy.classify(l, &ctx).action() == Action::Block)
+        .count();
+    assert_eq!(hits, GENERATED_LINKS / 2, "half the links hit a rule");
+
+    let mut g = c.benchmark_group("classify");
+    g.throughput(elements(links.len()));
+    g.bench_function("generated_10k_domains", |b| {
+        b.iter(|| {
+            for link in &links {
+                black_box(policy.classify(black_box(link), black_box(&ctx)));
+            }
+        });
+    });
+    g.finish();
+}
+
+criterion_group!(
+    benches,
+    classify_sample,
+    url_parse,
+    policy_build,
+    classify_generated
+);
+criterion_main!(benches);

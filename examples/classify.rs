@@ -62,7 +62,9 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
         [path] => match std::fs::read_to_string(path) {
-            Ok(text) if path.ends_with(".json") => Policy::from_json_str(&text),
+            Ok(text) if path.to_ascii_lowercase().ends_with(".json") => {
+                Policy::from_json_str(&text)
+            }
             Ok(text) => Policy::from_toml_str(&text),
             Err(e) => {
                 eprintln!("cannot read policy `{path}`: {e}");
@@ -119,8 +121,10 @@ fn answer(policy: &Policy, line: &str) -> String {
         Ok(r) => r,
         Err(e) => return error_json(&format!("cannot read request: {e}")),
     };
-    let mut ctx = match req.chat {
-        ChatKind::Group => Context::group(req.members.unwrap_or(0)),
+    let mut ctx = match (req.chat, req.members) {
+        (ChatKind::Group, Some(members)) => Context::group(members),
+        // Guessing a size would silently skip `min_members` rules.
+        (ChatKind::Group, None) => return error_json("a group request needs `members`"),
         _ => Context::one_to_one(),
     };
     if let Some(user) = req.user {
