@@ -4,6 +4,7 @@ use std::borrow::Cow;
 
 use crate::context::{Context, Mode};
 use crate::link::{self, Link, Rejection};
+use crate::lookalike;
 use crate::matcher::Hit;
 use crate::policy::{Compiled, Policy, ResolvedDefaults};
 use crate::rules::{Action, ChatKind};
@@ -242,6 +243,24 @@ fn decide_hop(
     }
     if link.userinfo {
         outcome.floor(Action::Warn, true, Reason::Userinfo);
+    }
+    if let Some(domain) = link.domain() {
+        if !c.lookalikes.is_empty() {
+            if let Some(of) = c
+                .psl
+                .registrable_domain(domain)
+                .and_then(|r| c.lookalikes.imitated(r))
+            {
+                outcome.floor(
+                    c.lookalike_action,
+                    true,
+                    Reason::Lookalike { of: of.to_owned() },
+                );
+            }
+        }
+        if lookalike::mixes_scripts(domain) {
+            outcome.floor(Action::Warn, true, Reason::MixedScript);
+        }
     }
     outcome
 }

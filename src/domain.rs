@@ -225,7 +225,10 @@ mod tests {
         );
         assert_eq!(normalize_host("[::1]"), Ok(NormalHost::Ip("[::1]".into())));
         // IPv4-mapped addresses as the URL standard writes them.
-        assert_eq!(normalize_host("[::ffff:127.0.0.1]"), Ok(NormalHost::Ip("[::ffff:7f00:1]".into())));
+        assert_eq!(
+            normalize_host("[::ffff:127.0.0.1]"),
+            Ok(NormalHost::Ip("[::ffff:7f00:1]".into()))
+        );
     }
 
     #[test]

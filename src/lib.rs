@@ -3,12 +3,16 @@
 #![deny(missing_docs)]
 #![deny(rustdoc::broken_intra_doc_links)]
 
+mod builtin;
 mod context;
 mod decide;
 mod domain;
+mod embedded;
 mod error;
+mod limits;
 mod link;
 mod load;
+mod lookalike;
 mod matcher;
 mod policy;
 mod psl;
@@ -19,6 +23,7 @@ mod verdict;
 
 pub use context::{Context, Mode, Prefs};
 pub use error::{Error, ErrorKind, Item, Location};
+pub use limits::SizeLimits;
 pub use policy::{Policy, PolicyBuilder};
 pub use psl::PublicSuffixList;
 pub use rollout::rollout_bucket;

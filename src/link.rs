@@ -68,8 +68,10 @@ impl Link {
 
 /// Normalizes a raw link: section 4, steps 1–6.
 pub(crate) fn normalize(raw: &str, max_len: usize) -> Result<Link, Rejection> {
-    // 1. Trim surrounding white space (and, as the URL standard does, C0 controls).
-    let trimmed = raw.trim_matches(|c: char| c.is_whitespace() || c.is_ascii_control());
+    // 1. Trim surrounding white space, control characters and invisible format
+    // characters: a zero-width space before `https://` must not turn the scheme
+    // into a host.
+    let trimmed = raw.trim_matches(is_edge_noise);
     if trimmed.len() > max_len {
         return Err(Rejection::TooLong { len: trimmed.len() });
     }
@@ -122,7 +124,9 @@ pub(crate) fn normalize(raw: &str, max_len: usize) -> Result<Link, Rejection> {
                 }
                 if url.set_host(Some(&stripped)).is_err() {
                     return Err(Rejection::Invalid {
-                        detail: format!("the host `{stripped}` (without its trailing dots) is not valid"),
+                        detail: format!(
+                            "the host `{stripped}` (without its trailing dots) is not valid"
+                        ),
                     });
                 }
             }
@@ -148,6 +152,19 @@ pub(crate) fn normalize(raw: &str, max_len: usize) -> Result<Link, Rejection> {
         host,
         userinfo,
     })
+}
+
+/// Characters trimmed from both ends of a link: white space, control characters
+/// (C0 and C1), and invisible format characters (zero-width spaces and joiners,
+/// bidirectional marks and controls, word joiners, the byte order mark, the soft
+/// hyphen).
+pub(crate) fn is_edge_noise(c: char) -> bool {
+    c.is_whitespace()
+        || c.is_control()
+        || matches!(
+            c,
+            '\u{00AD}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206F}' | '\u{FEFF}'
+        )
 }
 
 /// The scheme of a link, if it has one.
@@ -293,6 +310,24 @@ mod tests {
     );
     url!(mailto, "mailto:kefu@jd.com", "mailto:kefu@jd.com", None);
 
+    url!(
+        zero_width_space_trimmed,
+        "\u{200B}https://jd.com/\u{FEFF}",
+        "https://jd.com/",
+        Some("jd.com")
+    );
+    url!(
+        bidi_controls_trimmed,
+        "\u{202E}\u{2066}https://jd.com/\u{2069}",
+        "https://jd.com/",
+        Some("jd.com")
+    );
+    url!(
+        c1_control_trimmed,
+        "\u{0080}\u{0085}https://jd.com/",
+        "https://jd.com/",
+        Some("jd.com")
+    );
     rejected!(too_long, &"a".repeat(65), Rejection::TooLong { len: 65 });
     rejected!(
         javascript,

@@ -2,6 +2,7 @@
 //! [`PolicyBuilder`], with errors that point at the rule, field, line and column.
 
 use crate::error::{Error, ErrorKind, Item, Location};
+use crate::limits::{SizeLimits, too_deep};
 use crate::policy::{Policy, PolicyBuilder};
 use crate::rules::{FilePolicy, Rule};
 
@@ -37,13 +38,25 @@ impl Policy {
     /// ```
     #[cfg(feature = "toml")]
     pub fn from_toml_str(text: &str) -> Result<Policy, Error> {
+        Self::from_toml_str_with_limits(text, &SizeLimits::default())
+    }
+
+    /// Loads a policy from TOML text within the given size limits.
+    ///
+    /// # Errors
+    ///
+    /// As [`Policy::from_toml_str`], and an [`ErrorKind::LimitExceeded`] error
+    /// naming the limit when the policy is over one.
+    #[cfg(feature = "toml")]
+    pub fn from_toml_str_with_limits(text: &str, limits: &SizeLimits) -> Result<Policy, Error> {
+        check_text(text, limits, true)?;
         let deserializer =
             toml::Deserializer::parse(text).map_err(|e| toml_error(text, &e, None))?;
         let file: FilePolicy = serde_path_to_error::deserialize(deserializer).map_err(|e| {
             let path = path_of(e.path());
             toml_error(text, e.inner(), Some(&path))
         })?;
-        build_file(file).map_err(|err| {
+        build_file(file, limits).map_err(|err| {
             err.locate_and_sort(|e| {
                 if let Some(span) = toml_span(text, e) {
                     e.set_location(Some(Location::from_offset(text, span)));
@@ -69,14 +82,52 @@ impl Policy {
     /// ```
     #[cfg(feature = "json")]
     pub fn from_json_str(text: &str) -> Result<Policy, Error> {
+        Self::from_json_str_with_limits(text, &SizeLimits::default())
+    }
+
+    /// Loads a policy from JSON text within the given size limits.
+    ///
+    /// # Errors
+    ///
+    /// As [`Policy::from_json_str`], and an [`ErrorKind::LimitExceeded`] error
+    /// naming the limit when the policy is over one.
+    #[cfg(feature = "json")]
+    pub fn from_json_str_with_limits(text: &str, limits: &SizeLimits) -> Result<Policy, Error> {
+        check_text(text, limits, false)?;
         let mut de = serde_json::Deserializer::from_str(text);
         let file: FilePolicy = serde_path_to_error::deserialize(&mut de).map_err(|e| {
             let path = path_of(e.path());
             json_error(text, e.inner(), &path)
         })?;
         de.end().map_err(|e| json_error(text, &e, &[]))?;
-        build_file(file)
+        build_file(file, limits)
     }
+}
+
+/// Checks the text's size and nesting before parsing it.
+fn check_text(text: &str, limits: &SizeLimits, toml: bool) -> Result<(), Error> {
+    if text.len() > limits.max_policy_bytes {
+        return Err(Error::new(
+            ErrorKind::LimitExceeded,
+            format!(
+                "the policy is {} bytes, more than the limit `max_policy_bytes` ({})",
+                text.len(),
+                limits.max_policy_bytes
+            ),
+        ));
+    }
+    if let Some(offset) = too_deep(text, limits.max_nesting, toml) {
+        let mut e = Error::new(
+            ErrorKind::LimitExceeded,
+            format!(
+                "nested deeper than the limit `max_nesting` ({})",
+                limits.max_nesting
+            ),
+        );
+        e.set_location(Some(Location::from_offset(text, offset)));
+        return Err(e);
+    }
+    Ok(())
 }
 
 /// A step of the path to a value: a map key or an array index.
@@ -268,8 +319,9 @@ fn json_error(text: &str, e: &serde_json::Error, path: &[Step]) -> Error {
 
 /// Builds a parsed file, reporting the file's own problems (the version, the
 /// rules' single matcher) together with the builder's.
-fn build_file(file: FilePolicy) -> Result<Policy, Error> {
-    let (builder, mut errors) = builder_from_file(file);
+fn build_file(file: FilePolicy, limits: &SizeLimits) -> Result<Policy, Error> {
+    let (mut builder, mut errors) = builder_from_file(file);
+    builder.size_limits(*limits);
     match builder.build() {
         Ok(policy) if errors.is_empty() => Ok(policy),
         Ok(_) => Err(Error::collect(errors)
@@ -354,8 +406,12 @@ fn builder_from_file(file: FilePolicy) -> (PolicyBuilder, Vec<Error>) {
     for r in file.redirector {
         b.redirector(r);
     }
+    if let Some(w) = file.wrappers {
+        b.builtin_wrappers(w.builtin);
+    }
     if let Some(t) = file.tracking {
         b.tracking_params(t.params);
+        b.builtin_tracking(t.builtin);
     }
     if let Some(l) = file.lookalike {
         b.lookalike(l.action, l.protect);

@@ -46,6 +46,8 @@ pub(crate) struct Hit {
 /// Every rule's matcher, compiled.
 #[derive(Debug, Default)]
 pub(crate) struct Matchers {
+    regex_size: usize,
+    regex_set_size: usize,
     hosts: HashMap<Box<str>, Vec<u32>>,
     domains: DomainMap<Vec<u32>>,
     /// URL prefixes keyed by the host they name ("" for links without one),
@@ -56,10 +58,16 @@ pub(crate) struct Matchers {
     schemes: HashMap<Box<str>, Vec<u32>>,
 }
 
-/// The size limit for each compiled regex and for the compiled set, in bytes.
-pub(crate) const REGEX_SIZE_LIMIT: usize = 10 * (1 << 20);
-
 impl Matchers {
+    /// Empty buckets, with the compiled size limits for each regex and for their set.
+    pub(crate) fn new(regex_size: usize, regex_set_size: usize) -> Self {
+        Self {
+            regex_size,
+            regex_set_size,
+            ..Self::default()
+        }
+    }
+
     pub(crate) fn add_host(&mut self, host: &str, rule: u32) {
         self.hosts.entry(host.into()).or_default().push(rule);
     }
@@ -81,9 +89,9 @@ impl Matchers {
 
     /// Checks one pattern and queues it for the set.
     ///
-    /// The error is a message for the user.
-    pub(crate) fn add_regex(&mut self, pattern: &str, rule: u32) -> Result<(), String> {
-        compile_one(pattern)?;
+    /// The error is a message for the user, and whether it is about size.
+    pub(crate) fn add_regex(&mut self, pattern: &str, rule: u32) -> Result<(), (bool, String)> {
+        compile_one(pattern, self.regex_size)?;
         self.regex_patterns.push((pattern.to_owned(), rule));
         Ok(())
     }
@@ -96,10 +104,15 @@ impl Matchers {
         if !self.regex_patterns.is_empty() {
             let patterns = std::mem::take(&mut self.regex_patterns);
             let set = RegexSetBuilder::new(patterns.iter().map(|(p, _)| p.as_str()))
-                .size_limit(REGEX_SIZE_LIMIT)
-                .dfa_size_limit(REGEX_SIZE_LIMIT)
+                .size_limit(self.regex_set_size)
+                .dfa_size_limit(self.regex_set_size)
                 .build()
-                .map_err(|e| format!("the regexes together are too big to compile: {e}"))?;
+                .map_err(|e| {
+                    format!(
+                        "the regexes together are too big to compile (limit `max_regex_set_size`, {} bytes): {e}",
+                        self.regex_set_size
+                    )
+                })?;
             self.regexes = Some((set, patterns.into_iter().map(|(_, r)| r).collect()));
         }
         Ok(())
@@ -160,17 +173,25 @@ impl Matchers {
     }
 }
 
-fn compile_one(pattern: &str) -> Result<Regex, String> {
+fn compile_one(pattern: &str, size_limit: usize) -> Result<Regex, (bool, String)> {
     RegexBuilder::new(pattern)
-        .size_limit(REGEX_SIZE_LIMIT)
-        .dfa_size_limit(REGEX_SIZE_LIMIT)
+        .size_limit(size_limit)
+        .dfa_size_limit(size_limit)
         .build()
         .map_err(|e| {
+            if let regex::Error::CompiledTooBig(limit) = e {
+                return (
+                    true,
+                    format!(
+                        "the regex compiles to more than the limit `max_regex_size` ({limit} bytes)"
+                    ),
+                );
+            }
             // The regex crate's parse errors span several lines (the pattern, a
             // caret, then `error: …`); keep the last, which says what is wrong.
             let msg = e.to_string();
             let msg = msg.rsplit_once("error: ").map_or(msg.as_str(), |(_, m)| m);
-            format!("invalid regex `{pattern}`: {}", msg.trim())
+            (false, format!("invalid regex `{pattern}`: {}", msg.trim()))
         })
 }
 
@@ -216,7 +237,7 @@ mod tests {
 
     #[test]
     fn buckets_match() {
-        let mut m = Matchers::default();
+        let mut m = Matchers::new(1 << 20, 1 << 20);
         m.add_host("a.jd.com", 0);
         m.add_domain("jd.com", 1);
         m.add_prefix("a.jd.com", "https://a.jd.com/x/", 2);
@@ -230,9 +251,21 @@ mod tests {
 
     #[test]
     fn bad_regex_is_one_line() {
-        let err = Matchers::default().add_regex("(unclosed", 0).unwrap_err();
-        assert!(err.starts_with("invalid regex"));
-        assert!(!err.contains('\n'));
+        let err = Matchers::new(1 << 20, 1 << 20)
+            .add_regex("(unclosed", 0)
+            .unwrap_err();
+        assert!(!err.0);
+        assert!(err.1.starts_with("invalid regex"));
+        assert!(!err.1.contains('\n'));
+    }
+
+    #[test]
+    fn regex_size_limit() {
+        let err = Matchers::new(1000, 1 << 20)
+            .add_regex("[a-z]{100}", 0)
+            .unwrap_err();
+        assert!(err.0, "{err:?}");
+        assert!(err.1.contains("max_regex_size"));
     }
 
     #[test]

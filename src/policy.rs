@@ -4,10 +4,13 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::sync::Arc;
 
+use crate::builtin;
 use crate::context::Context;
 use crate::domain::{DomainMap, NormalHost, normalize_domain, normalize_host};
 use crate::error::{Error, ErrorKind, Item};
+use crate::limits::SizeLimits;
 use crate::link;
+use crate::lookalike::Lookalikes;
 use crate::matcher::{Matchers, normalize_scheme};
 use crate::psl::PublicSuffixList;
 use crate::rollout::Gate;
@@ -17,11 +20,6 @@ use crate::rules::{
 };
 use crate::unwrap::Tracking;
 use crate::verdict::{Id, Verdict};
-
-/// The most rules, platform domains, complaint rows (each) a policy may hold.
-pub(crate) const MAX_ITEMS: usize = 4_000_000;
-/// The longest pattern (domain, URL prefix, regex) a rule may hold, in bytes.
-pub(crate) const MAX_PATTERN_LEN: usize = 4096;
 
 /// A compiled, immutable link policy.
 ///
@@ -76,8 +74,13 @@ pub(crate) struct Compiled {
     pub(crate) rules: Vec<CompiledRule>,
     pub(crate) matchers: Matchers,
     pub(crate) phases: Vec<CompiledPhase>,
-    pub(crate) redirectors: DomainMap<Vec<Box<str>>>,
+    pub(crate) redirectors: DomainMap<Vec<RedirectorEntry>>,
+    /// Whether the built-in path-based embeddings (AMP, caches, translation
+    /// proxies) are unwrapped.
+    pub(crate) embeddings: bool,
     pub(crate) tracking: Tracking,
+    pub(crate) lookalikes: Lookalikes,
+    pub(crate) lookalike_action: Action,
     pub(crate) allow_trust: bool,
     pub(crate) psl: Arc<PublicSuffixList>,
 }
@@ -108,6 +111,13 @@ impl ResolvedDefaults {
             ip_host: d.ip_host.unwrap_or(s.ip_host),
         }
     }
+}
+
+/// A redirector on one domain: an optional path prefix and its parameters.
+#[derive(Debug)]
+pub(crate) struct RedirectorEntry {
+    pub(crate) path: Option<Box<str>>,
+    pub(crate) params: Vec<Box<str>>,
 }
 
 #[derive(Debug)]
@@ -360,13 +370,16 @@ pub struct PolicyBuilder {
     rules: Vec<Rule>,
     phases: Vec<Phase>,
     redirectors: Vec<Redirector>,
+    builtin_wrappers: bool,
     tracking: Vec<String>,
+    builtin_tracking: bool,
     lookalike_action: Option<Action>,
     protect: Vec<String>,
     allow_trust: Option<bool>,
     thresholds: BTreeMap<Category, Threshold>,
     complaints: Vec<Complaint>,
     psl: Option<Arc<PublicSuffixList>>,
+    size_limits: SizeLimits,
 }
 
 impl PolicyBuilder {
@@ -436,6 +449,22 @@ impl PolicyBuilder {
         self
     }
 
+    /// Unwraps the built-in wrappers too: common query-parameter redirectors
+    /// (search engines' result links, social networks' outbound-link pages,
+    /// Chinese portals' jump pages) and path-based embeddings (AMP caches and
+    /// viewers, web caches, translation proxies). Off by default.
+    pub fn builtin_wrappers(&mut self, on: bool) -> &mut Self {
+        self.builtin_wrappers = on;
+        self
+    }
+
+    /// Removes the built-in list of tracking parameters from `clean_url` too.
+    /// Off by default.
+    pub fn builtin_tracking(&mut self, on: bool) -> &mut Self {
+        self.builtin_tracking = on;
+        self
+    }
+
     /// Adds tracking parameters removed from `clean_url` (exact names, or a prefix
     /// ending in `*`).
     pub fn tracking_params<I, S>(&mut self, params: I) -> &mut Self
@@ -477,6 +506,12 @@ impl PolicyBuilder {
         self
     }
 
+    /// Sets the limits on the policy's size (see [`SizeLimits`]).
+    pub fn size_limits(&mut self, limits: SizeLimits) -> &mut Self {
+        self.size_limits = limits;
+        self
+    }
+
     /// Uses this Public Suffix List instead of the one shipped with the crate.
     pub fn public_suffix_list(&mut self, list: Arc<PublicSuffixList>) -> &mut Self {
         self.psl = Some(list);
@@ -493,17 +528,73 @@ impl PolicyBuilder {
         let mut errors = Vec::new();
         let psl = self.psl.clone().unwrap_or_else(PublicSuffixList::builtin);
 
-        for (field, n) in [
-            ("rule", self.rules.len()),
-            ("platform", self.platforms.len()),
-            ("complaint", self.complaints.len()),
+        // Counts first: a policy over them is refused before any work on it.
+        let lim = &self.size_limits;
+        let platform_domains: usize = self.platforms.iter().map(|p| p.domains.len()).sum();
+        for (section, n, max, name) in [
+            ("rule", self.rules.len(), lim.max_rules, "max_rules"),
+            (
+                "platform",
+                self.platforms.len(),
+                lim.max_platforms,
+                "max_platforms",
+            ),
+            (
+                "platform",
+                platform_domains,
+                lim.max_platform_domains,
+                "max_platform_domains",
+            ),
+            (
+                "complaint",
+                self.complaints.len(),
+                lim.max_complaints,
+                "max_complaints",
+            ),
+            (
+                "tiers",
+                self.tiers.len(),
+                lim.max_other_items,
+                "max_other_items",
+            ),
+            (
+                "phase",
+                self.phases.len(),
+                lim.max_other_items,
+                "max_other_items",
+            ),
+            (
+                "redirector",
+                self.redirectors.len(),
+                lim.max_other_items,
+                "max_other_items",
+            ),
+            (
+                "tracking",
+                self.tracking.len(),
+                lim.max_other_items,
+                "max_other_items",
+            ),
+            (
+                "lookalike",
+                self.protect.len(),
+                lim.max_other_items,
+                "max_other_items",
+            ),
         ] {
-            if n > MAX_ITEMS {
-                errors.push(Error::new(
-                    ErrorKind::LimitExceeded,
-                    format!("{n} entries in `{field}`, more than the limit of {MAX_ITEMS}"),
-                ));
+            if n > max {
+                errors.push(
+                    Error::new(
+                        ErrorKind::LimitExceeded,
+                        format!("{n} entries, more than the limit `{name}` ({max})"),
+                    )
+                    .with_item(Item::new(section, None, None)),
+                );
             }
+        }
+        if !errors.is_empty() {
+            return Err(Error::collect(errors)
+                .unwrap_or_else(|| Error::new(ErrorKind::LimitExceeded, "too big")));
         }
         if self.limits.max_link_len == 0 {
             errors.push(
@@ -616,7 +707,7 @@ impl PolicyBuilder {
 
         // Rules.
         let mut rules = Vec::with_capacity(self.rules.len());
-        let mut matchers = Matchers::default();
+        let mut matchers = Matchers::new(lim.max_regex_size, lim.max_regex_set_size);
         let mut rule_ids: HashMap<&str, usize> = HashMap::with_capacity(self.rules.len());
         for (i, r) in self.rules.iter().enumerate() {
             let item = || Item::new("rule", Some(i), Some(&r.id));
@@ -638,7 +729,7 @@ impl PolicyBuilder {
                 );
             }
             let idx = index_u32(i);
-            if let Err((kind, msg)) = add_matcher(&mut matchers, &r.matcher, idx) {
+            if let Err((kind, msg)) = add_matcher(&mut matchers, &r.matcher, idx, lim) {
                 errors.push(
                     Error::new(kind, msg)
                         .with_item(item())
@@ -729,29 +820,32 @@ impl PolicyBuilder {
             });
         }
 
-        // Redirectors.
-        let mut redirectors: DomainMap<Vec<Box<str>>> = DomainMap::default();
+        // Redirectors: the policy's, then the built-in ones when asked for.
+        let mut redirectors: DomainMap<Vec<RedirectorEntry>> = DomainMap::default();
         for (i, r) in self.redirectors.iter().enumerate() {
             let item = || Item::new("redirector", Some(i), None);
+            if r.params.is_empty() || r.params.iter().any(String::is_empty) {
+                errors.push(
+                    Error::new(
+                        ErrorKind::InvalidValue,
+                        "needs at least one parameter name, none empty",
+                    )
+                    .with_item(item())
+                    .with_field("params"),
+                );
+            }
+            if r.path.as_deref().is_some_and(|p| !p.starts_with('/')) {
+                errors.push(
+                    Error::new(ErrorKind::InvalidValue, "a path prefix starts with `/`")
+                        .with_item(item())
+                        .with_field("path"),
+                );
+            }
             match normalize_domain(&r.domain) {
-                Ok(d) => {
-                    if r.params.is_empty() || r.params.iter().any(String::is_empty) {
-                        errors.push(
-                            Error::new(
-                                ErrorKind::InvalidValue,
-                                "needs at least one parameter name, none empty",
-                            )
-                            .with_item(item())
-                            .with_field("params"),
-                        );
-                    }
-                    let entry = redirectors.entry_or_default(&d);
-                    for p in &r.params {
-                        if !entry.iter().any(|e| **e == **p) {
-                            entry.push(p.as_str().into());
-                        }
-                    }
-                }
+                Ok(d) => redirectors.entry_or_default(&d).push(RedirectorEntry {
+                    path: r.path.as_deref().map(Into::into),
+                    params: r.params.iter().map(|p| p.as_str().into()).collect(),
+                }),
                 Err(msg) => errors.push(
                     Error::new(ErrorKind::InvalidDomain, msg)
                         .with_item(item())
@@ -759,9 +853,23 @@ impl PolicyBuilder {
                 ),
             }
         }
+        if self.builtin_wrappers {
+            for r in builtin::REDIRECTORS {
+                redirectors
+                    .entry_or_default(r.domain)
+                    .push(RedirectorEntry {
+                        path: r.path.map(Into::into),
+                        params: r.params.iter().map(|&p| p.into()).collect(),
+                    });
+            }
+        }
 
         // Tracking parameters.
-        let tracking = match Tracking::new(&self.tracking) {
+        let mut tracking_params = self.tracking.clone();
+        if self.builtin_tracking {
+            tracking_params.extend(builtin::TRACKING.iter().map(|&p| p.to_owned()));
+        }
+        let tracking = match Tracking::new(&tracking_params) {
             Ok(t) => t,
             Err(msg) => {
                 errors.push(
@@ -773,16 +881,32 @@ impl PolicyBuilder {
             }
         };
 
-        // Lookalike protection: checked now, used by the lookalike floor.
+        // Lookalike protection: every platform domain plus `protect`, with their
+        // skeletons computed now rather than per link.
+        let mut protected: Vec<String> = domain_owner.keys().cloned().collect();
         for (i, d) in self.protect.iter().enumerate() {
-            if let Err(msg) = normalize_domain(d) {
-                errors.push(
+            match normalize_domain(d) {
+                Ok(d) => protected.push(d),
+                Err(msg) => errors.push(
                     Error::new(ErrorKind::InvalidDomain, msg)
                         .with_item(Item::new("lookalike", None, None))
                         .with_field(format!("protect[{i}]")),
-                );
+                ),
             }
         }
+        // Links are compared by registrable domain, so protect the registrable
+        // domain of each (`mp.weixin.qq.com` protects `qq.com`); a public suffix
+        // such as `gov.cn` is kept as written.
+        let mut protected: Vec<String> = protected
+            .into_iter()
+            .map(|d| match psl.registrable_domain(&d) {
+                Some(r) => r.to_owned(),
+                None => d,
+            })
+            .collect();
+        protected.sort_unstable();
+        protected.dedup();
+        let lookalikes = Lookalikes::new(protected);
 
         // Complaints.
         let complaints = match compile_complaints(&self.thresholds, &self.complaints, &psl) {
@@ -807,7 +931,10 @@ impl PolicyBuilder {
                 matchers,
                 phases,
                 redirectors,
+                embeddings: self.builtin_wrappers,
                 tracking,
+                lookalikes,
+                lookalike_action: self.lookalike_action.unwrap_or(Action::Warn),
                 allow_trust: self.allow_trust.unwrap_or(true),
                 psl,
             }),
@@ -894,22 +1021,24 @@ fn compile_complaints(
     }
 }
 
-fn add_matcher(m: &mut Matchers, matcher: &Matcher, rule: u32) -> Result<(), (ErrorKind, String)> {
-    let pattern = match matcher {
-        Matcher::Domain(s)
-        | Matcher::Host(s)
-        | Matcher::UrlPrefix(s)
-        | Matcher::Regex(s)
-        | Matcher::Scheme(s) => s,
-    };
-    if pattern.len() > MAX_PATTERN_LEN {
-        return Err((
-            ErrorKind::LimitExceeded,
-            format!(
-                "{} bytes long, more than the limit of {MAX_PATTERN_LEN}",
-                pattern.len()
-            ),
-        ));
+fn add_matcher(
+    m: &mut Matchers,
+    matcher: &Matcher,
+    rule: u32,
+    lim: &SizeLimits,
+) -> Result<(), (ErrorKind, String)> {
+    // Domains and hosts are bounded by DNS (253 bytes) when normalized.
+    if let Matcher::UrlPrefix(pattern) | Matcher::Regex(pattern) = matcher {
+        if pattern.len() > lim.max_pattern_len {
+            return Err((
+                ErrorKind::LimitExceeded,
+                format!(
+                    "{} bytes long, more than the limit `max_pattern_len` ({})",
+                    pattern.len(),
+                    lim.max_pattern_len
+                ),
+            ));
+        }
     }
     match matcher {
         Matcher::Domain(d) => {
@@ -950,9 +1079,14 @@ fn add_matcher(m: &mut Matchers, matcher: &Matcher, rule: u32) -> Result<(), (Er
                 rule,
             );
         }
-        Matcher::Regex(r) => m
-            .add_regex(r, rule)
-            .map_err(|msg| (ErrorKind::InvalidRegex, msg))?,
+        Matcher::Regex(r) => m.add_regex(r, rule).map_err(|(too_big, msg)| {
+            let kind = if too_big {
+                ErrorKind::LimitExceeded
+            } else {
+                ErrorKind::InvalidRegex
+            };
+            (kind, msg)
+        })?,
         Matcher::Scheme(s) => {
             let s = normalize_scheme(s).map_err(|m| (ErrorKind::InvalidScheme, m))?;
             m.add_scheme(&s, rule);
@@ -962,7 +1096,8 @@ fn add_matcher(m: &mut Matchers, matcher: &Matcher, rule: u32) -> Result<(), (Er
 }
 
 fn index_u32(i: usize) -> u32 {
-    // `build` refuses more than MAX_ITEMS entries, far below u32::MAX.
+    // Callers index lists whose length `build` has checked against the size
+    // limits; saturating keeps even absurd limits from wrapping.
     u32::try_from(i).unwrap_or(u32::MAX)
 }
 

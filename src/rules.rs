@@ -484,6 +484,9 @@ pub struct Redirector {
     pub domain: String,
     /// The parameters that may hold the destination, tried in order.
     pub params: Vec<String>,
+    /// A prefix the URL's path must start with, such as `/url` (default: any path).
+    #[serde(default)]
+    pub path: Option<String>,
 }
 
 impl Redirector {
@@ -496,7 +499,15 @@ impl Redirector {
         Self {
             domain: domain.into(),
             params: params.into_iter().map(Into::into).collect(),
+            path: None,
         }
+    }
+
+    /// Limits the redirector to paths starting with `prefix`.
+    #[must_use]
+    pub fn path(mut self, prefix: impl Into<String>) -> Self {
+        self.path = Some(prefix.into());
+        self
     }
 }
 
@@ -563,6 +574,8 @@ pub(crate) struct FilePolicy {
     pub(crate) phase: Vec<Phase>,
     #[serde(default)]
     pub(crate) redirector: Vec<Redirector>,
+    #[serde(default)]
+    pub(crate) wrappers: Option<FileWrappers>,
     #[serde(default)]
     pub(crate) tracking: Option<FileTracking>,
     #[serde(default)]
@@ -636,6 +649,15 @@ impl FileRule {
 pub(crate) struct FileTracking {
     #[serde(default)]
     pub(crate) params: Vec<String>,
+    #[serde(default)]
+    pub(crate) builtin: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct FileWrappers {
+    #[serde(default)]
+    pub(crate) builtin: bool,
 }
 
 #[derive(Debug, Deserialize)]

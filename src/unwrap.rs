@@ -3,37 +3,66 @@
 
 use url::{Position, Url};
 
+use crate::embedded;
 use crate::link::Link;
 use crate::policy::Compiled;
 
-/// The next hop of a wrapper link: the value of the first of the redirector's
-/// parameters that holds an absolute http(s) URL.
+/// The next hop of a wrapper link: a redirector's parameter holding an absolute
+/// http(s) URL, a built-in path-based embedding (when the policy asks for them),
+/// or an Android `intent:` link's fallback URL.
 pub(crate) fn next_hop(policy: &Compiled, link: &Link) -> Option<String> {
-    if policy.redirectors.is_empty() {
+    if let Some(domain) = link.domain() {
+        if !policy.redirectors.is_empty() {
+            if let Some(next) = redirector_target(policy, link, domain) {
+                return Some(next);
+            }
+        }
+        if policy.embeddings {
+            if let Some(next) = embedded::embedded_url(&link.url) {
+                return Some(next);
+            }
+        }
         return None;
     }
-    let domain = link.domain()?;
-    for (params, _) in policy.redirectors.covering(domain) {
-        for param in params {
-            let found = link
-                .url
-                .query_pairs()
-                .filter(|(k, _)| k == &**param)
-                .find_map(|(_, v)| is_absolute_web_url(&v).then(|| v.into_owned()));
-            if found.is_some() {
-                return found;
+    if link.url.scheme() == "intent" {
+        return embedded::intent_fallback(&link.url);
+    }
+    None
+}
+
+/// The first parameter of a matching redirector that holds an absolute http(s)
+/// URL, the longest matching domain first.
+fn redirector_target(policy: &Compiled, link: &Link, domain: &str) -> Option<String> {
+    let path = link.url.path();
+    for (entries, _) in policy.redirectors.covering(domain) {
+        for entry in entries {
+            if entry.path.as_deref().is_some_and(|p| !path.starts_with(p)) {
+                continue;
+            }
+            for param in &entry.params {
+                let found = link
+                    .url
+                    .query_pairs()
+                    .filter(|(k, _)| k == &**param)
+                    .find_map(|(_, v)| {
+                        is_absolute_web_url(&v)
+                            .then(|| v.trim_matches(crate::link::is_edge_noise).to_owned())
+                    });
+                if found.is_some() {
+                    return found;
+                }
             }
         }
     }
     None
 }
 
-/// Whether a value is an absolute `http` or `https` URL.
+/// Whether a value is an absolute `http` or `https` URL with a host, as a browser
+/// following the redirect reads it (so `https:\\evil.example` and a tab inside
+/// the scheme count; a scheme-relative `//evil.example` does not).
 pub(crate) fn is_absolute_web_url(value: &str) -> bool {
-    let v = value.trim();
-    let head = v.get(..8).unwrap_or(v).to_ascii_lowercase();
-    (head.starts_with("http://") || head.starts_with("https://"))
-        && Url::parse(v).is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
+    Url::parse(value.trim_matches(crate::link::is_edge_noise))
+        .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
 }
 
 /// Query parameters removed from `clean_url`.
@@ -104,11 +133,8 @@ impl Tracking {
     }
 }
 
-fn percent_decode(s: &str) -> String {
-    url::form_urlencoded::parse(format!("{s}=").as_bytes())
-        .next()
-        .map(|(k, _)| k.into_owned())
-        .unwrap_or_default()
+fn percent_decode(s: &str) -> std::borrow::Cow<'_, str> {
+    percent_encoding::percent_decode_str(s).decode_utf8_lossy()
 }
 
 #[cfg(test)]
@@ -161,5 +187,8 @@ mod tests {
         assert!(!is_absolute_web_url("//x.example"));
         assert!(!is_absolute_web_url("javascript:alert(1)"));
         assert!(!is_absolute_web_url("x.example"));
+        assert!(is_absolute_web_url("https:\\\\evil.example\\x"));
+        assert!(is_absolute_web_url("ht\ttps://evil.example/"));
+        assert!(!is_absolute_web_url("ftp://evil.example/"));
     }
 }

@@ -351,3 +351,111 @@ fn json_and_toml_load_the_same_model() {
         );
     }
 }
+
+// ---------------------------------------------------------------------------
+// Limits for untrusted policies (issue #5).
+
+fn limits() -> linkpolicy::SizeLimits {
+    linkpolicy::SizeLimits::default()
+}
+
+fn rules_toml(n: usize) -> String {
+    let mut s = String::from("version = 1\n");
+    for i in 0..n {
+        s.push_str(&format!(
+            "[[rule]]\nid = \"r{i}\"\naction = \"block\"\ndomain = \"d{i}.example\"\n"
+        ));
+    }
+    s
+}
+
+#[test]
+fn limit_on_rule_count() {
+    let mut l = limits();
+    l.max_rules = 3;
+    assert!(Policy::from_toml_str_with_limits(&rules_toml(3), &l).is_ok());
+    let e = Policy::from_toml_str_with_limits(&rules_toml(4), &l).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::LimitExceeded);
+    assert_eq!(e.item().map(|i| i.section()), Some("rule"));
+    assert!(e.message().contains("`max_rules` (3)"), "{e}");
+}
+
+#[test]
+fn limit_on_platforms_and_their_domains() {
+    let mut l = limits();
+    l.max_platform_domains = 2;
+    let text = "version = 1\n[[platform]]\nid = \"a\"\ndomains = [\"a.example\", \"b.example\"]\n[[platform]]\nid = \"b\"\ndomains = [\"c.example\"]\n";
+    let e = Policy::from_toml_str_with_limits(text, &l).unwrap_err();
+    assert!(e.message().contains("max_platform_domains"), "{e}");
+    let mut l = limits();
+    l.max_platforms = 1;
+    let e = Policy::from_toml_str_with_limits(text, &l).unwrap_err();
+    assert!(e.message().contains("max_platforms"), "{e}");
+}
+
+#[test]
+fn limit_on_complaint_rows() {
+    let mut l = limits();
+    l.max_complaints = 1;
+    let text = "version = 1\n[[complaint]]\ndomain = \"a.example\"\ncategory = \"fraud\"\ncount = 1\n[[complaint]]\ndomain = \"b.example\"\ncategory = \"fraud\"\ncount = 1\n";
+    let e = Policy::from_json_str_with_limits(
+        &serde_json::to_string(&toml::from_str::<toml::Value>(text).unwrap()).unwrap(),
+        &l,
+    )
+    .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::LimitExceeded);
+    assert!(e.message().contains("max_complaints"), "{e}");
+}
+
+#[test]
+fn limit_on_pattern_length_names_the_rule() {
+    let mut l = limits();
+    l.max_pattern_len = 20;
+    let text = "version = 1\n[[rule]]\nid = \"long\"\naction = \"block\"\nregex = \"aaaaaaaaaaaaaaaaaaaaaaaaa\"\n";
+    let e = Policy::from_toml_str_with_limits(text, &l).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::LimitExceeded);
+    assert_eq!(item_id(&e), Some("long"));
+    assert_eq!(e.field(), Some("regex"));
+    assert_eq!(line(&e), Some(5));
+    // A domain longer than DNS allows is simply not a valid domain.
+    let long = format!("{}.example", "a.".repeat(200));
+    let e = toml_err(&format!(
+        "version = 1\n[[rule]]\nid = \"d\"\naction = \"block\"\ndomain = \"{long}\"\n"
+    ));
+    assert_eq!(e.kind(), ErrorKind::InvalidDomain);
+}
+
+#[test]
+fn limit_on_compiled_regex_size() {
+    let mut l = limits();
+    l.max_regex_size = 10_000;
+    let text = "version = 1\n[[rule]]\nid = \"big\"\naction = \"block\"\nregex = '\\w{1000}'\n";
+    let e = Policy::from_toml_str_with_limits(text, &l).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::LimitExceeded);
+    assert_eq!(item_id(&e), Some("big"));
+    assert!(e.message().contains("max_regex_size"), "{e}");
+    // The default limit still refuses a regex that would take hundreds of MiB.
+    let e = toml_err(
+        "version = 1\n[[rule]]\nid = \"huge\"\naction = \"block\"\nregex = '\\w{1000}\\w{1000}\\w{1000}'\n",
+    );
+    assert_eq!(e.kind(), ErrorKind::LimitExceeded);
+}
+
+#[test]
+fn limit_on_nesting_and_text_size() {
+    let deep_toml = format!("version = 1\nx = {}{}\n", "[".repeat(40), "]".repeat(40));
+    let e = toml_err(&deep_toml);
+    assert_eq!(e.kind(), ErrorKind::LimitExceeded);
+    assert!(e.message().contains("max_nesting"), "{e}");
+    assert_eq!(line(&e), Some(2));
+    let deep_json = format!(
+        "{{\"version\": 1, \"x\": {}{}}}",
+        "[".repeat(40),
+        "]".repeat(40)
+    );
+    assert_eq!(json_err(&deep_json).kind(), ErrorKind::LimitExceeded);
+    let mut l = limits();
+    l.max_policy_bytes = 10;
+    let e = Policy::from_toml_str_with_limits("version = 1\n\n\n", &l).unwrap_err();
+    assert!(e.message().contains("max_policy_bytes"), "{e}");
+}
