@@ -8,6 +8,7 @@
     reason = "tests fail by panicking"
 )]
 
+mod adversarial;
 mod choices;
 mod contract;
 mod errors;
@@ -15,3 +16,5 @@ mod example;
 mod normalize;
 mod props;
 mod psl;
+mod reference;
+mod wrappers;
