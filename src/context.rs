@@ -36,6 +36,7 @@ pub struct Context {
     client_version: Option<Version>,
     now: Option<i64>,
     prefs: Prefs,
+    display_text: Option<String>,
 }
 
 impl Context {
@@ -57,6 +58,7 @@ impl Context {
             client_version: None,
             now: None,
             prefs: Prefs::default(),
+            display_text: None,
         }
     }
 
@@ -89,6 +91,34 @@ impl Context {
         self
     }
 
+    /// Sets the text a rich-text or markdown message shows for the link, when it
+    /// differs from the link. When that text itself looks like a URL or a domain
+    /// whose registrable domain is not the destination's, the verdict is at least
+    /// a hard warn (`masked_link`).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use linkpolicy::{Action, Context, Policy, Reason};
+    ///
+    /// let policy = Policy::from_toml_str("version = 1\n[defaults]\none_to_one = \"allow\"")?;
+    /// let ctx = Context::one_to_one().display_text("https://www.jd.com/");
+    /// let v = policy.classify("https://jd-refund.example/", &ctx);
+    /// assert_eq!((v.action(), v.is_hard()), (Action::Warn, true));
+    /// assert_eq!(v.reason(), Some(&Reason::MaskedLink { shown: "jd.com".into() }));
+    /// // Words are not a domain; the same registrable domain is no mask.
+    /// let words = Context::one_to_one().display_text("京东优惠券");
+    /// assert_eq!(policy.classify("https://jd-refund.example/", &words).action(), Action::Allow);
+    /// let same = Context::one_to_one().display_text("jd.com");
+    /// assert_eq!(policy.classify("https://item.jd.com/1.html", &same).action(), Action::Allow);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn display_text(mut self, text: impl Into<String>) -> Self {
+        self.display_text = Some(text.into());
+        self
+    }
+
     /// The chat kind.
     pub fn chat(&self) -> ChatKind {
         self.chat
@@ -112,6 +142,11 @@ impl Context {
     /// The user's preferences.
     pub fn preferences(&self) -> &Prefs {
         &self.prefs
+    }
+
+    /// The text the link is shown with, when set.
+    pub fn shown_text(&self) -> Option<&str> {
+        self.display_text.as_deref()
     }
 
     pub(crate) fn version(&self) -> Option<&Version> {

@@ -44,8 +44,43 @@ impl Outcome {
 /// One hop: the link, or a wrapper's target.
 struct Hop {
     link: Option<Link>,
-    url: Option<String>,
+    /// The URL of a link refused before it was read (an unsafe scheme's).
+    rejected_url: Option<String>,
+    site: Site,
     outcome: Outcome,
+}
+
+impl Hop {
+    fn url(&self) -> Option<&str> {
+        self.link.as_ref().map(Link::as_str).or(self.rejected_url.as_deref())
+    }
+}
+
+/// What a hop's host is, looked up once per hop: where its registrable domain
+/// starts in the host, and the platform it belongs to.
+#[derive(Clone, Copy, Debug, Default)]
+struct Site {
+    registrable_start: Option<usize>,
+    platform: Option<u32>,
+}
+
+impl Site {
+    fn of(c: &Compiled, link: &Link) -> Self {
+        let Some(domain) = link.domain() else {
+            return Self::default();
+        };
+        Site {
+            registrable_start: c
+                .psl
+                .registrable_domain(domain)
+                .map(|r| domain.len() - r.len()),
+            platform: c.platform_index.longest(domain).copied(),
+        }
+    }
+
+    fn registrable<'a>(&self, link: &'a Link) -> Option<&'a str> {
+        link.domain()?.get(self.registrable_start?..)
+    }
 }
 
 /// The defaults for one context, after phases, with the phase that set each key.
@@ -114,11 +149,13 @@ pub(crate) fn classify(policy: &Policy, raw: &str, ctx: &Context) -> Verdict {
                 break;
             }
             Ok(link) => {
-                let outcome = decide_hop(policy, &link, ctx, &effective, &mut hits, &mut shadow);
+                let site = Site::of(c, &link);
+                let outcome = decide_hop(policy, &link, site, ctx, &effective, &mut hits, &mut shadow);
                 let next = unwrap::next_hop(c, &link);
                 hops.push(Hop {
-                    url: Some(link.as_str().to_owned()),
                     link: Some(link),
+                    rejected_url: None,
+                    site,
                     outcome,
                 });
                 match next {
@@ -143,7 +180,8 @@ fn rejected(rejection: Rejection) -> Hop {
     };
     Hop {
         link: None,
-        url,
+        rejected_url: url,
+        site: Site::default(),
         outcome: Outcome::new(Action::Block, true, reason),
     }
 }
@@ -152,6 +190,7 @@ fn rejected(rejection: Rejection) -> Hop {
 fn decide_hop(
     policy: &Policy,
     link: &Link,
+    site: Site,
     ctx: &Context,
     effective: &Effective,
     hits: &mut Vec<Hit>,
@@ -208,7 +247,7 @@ fn decide_hop(
                 category: rule.category,
             },
         )
-    } else if let Some(o) = link.is_web().then(|| tier_outcome(c, link, ctx)).flatten() {
+    } else if let Some(o) = link.is_web().then(|| tier_outcome(c, site, ctx)).flatten() {
         // 4. The platform's tier.
         o
     } else if link.is_web() {
@@ -231,8 +270,9 @@ fn decide_hop(
     };
 
     // 6. Floors.
-    if let Some(domain) = link.domain() {
-        if let Some(registrable) = c.psl.registrable_domain(domain) {
+    let registrable = site.registrable(link);
+    if !policy.complaints.counts.is_empty() {
+        if let Some(registrable) = registrable {
             for (category, count, action) in policy.complaints.floors(registrable) {
                 outcome.floor(action, false, Reason::Complaints { category, count });
             }
@@ -246,10 +286,7 @@ fn decide_hop(
     }
     if let Some(domain) = link.domain() {
         if !c.lookalikes.is_empty() {
-            if let Some(of) = c
-                .psl
-                .registrable_domain(domain)
-                .and_then(|r| c.lookalikes.imitated(r))
+            if let Some(of) = registrable.and_then(|r| c.lookalikes.imitated(r))
             {
                 outcome.floor(
                     c.lookalike_action,
@@ -265,13 +302,38 @@ fn decide_hop(
     outcome
 }
 
-/// The platform a host belongs to: the one with the longest matching domain.
-fn platform_of(c: &Compiled, link: &Link) -> Option<u32> {
-    c.platform_index.longest(link.domain()?).copied()
+/// The domain a link's display text names, when the text looks like a URL or a
+/// domain (one word, with a scheme or a known public suffix) and its registrable
+/// domain is not the destination's.
+fn masked_domain(c: &Compiled, text: &str, destination: Option<&Hop>) -> Option<String> {
+    let text = text.trim_matches(link::is_edge_noise);
+    if text.is_empty() || text.chars().any(char::is_whitespace) {
+        return None;
+    }
+    let shown = link::normalize(text, c.limits.max_link_len).ok()?;
+    let host = shown.host_name()?;
+    // A bare IP address is more often a version number (`8.0.16` is an IPv4
+    // address to the URL standard): it counts only with a scheme.
+    let looks_like_link = link::scheme_of(text).is_some()
+        || (shown.domain().is_some() && c.psl.has_known_suffix(host));
+    if !looks_like_link {
+        return None;
+    }
+    let shown_site = shown
+        .domain()
+        .and_then(|d| c.psl.registrable_domain(d))
+        .unwrap_or(host);
+    let real = destination.and_then(|h| h.link.as_ref());
+    let real_site = real.and_then(|l| {
+        l.domain()
+            .and_then(|d| c.psl.registrable_domain(d))
+            .or(l.host_name())
+    });
+    (real_site != Some(shown_site)).then(|| shown_site.to_owned())
 }
 
-fn tier_outcome(c: &Compiled, link: &Link, ctx: &Context) -> Option<Outcome> {
-    let p = c.platforms.get(platform_of(c, link)? as usize)?;
+fn tier_outcome(c: &Compiled, site: Site, ctx: &Context) -> Option<Outcome> {
+    let p = c.platforms.get(site.platform? as usize)?;
     let (tier_id, tier) = c.tiers.get(p.tier? as usize)?;
     let action = match ctx.chat() {
         ChatKind::OneToOne => tier.one_to_one,
@@ -319,13 +381,19 @@ fn finish(
             outcome.reasons.extend(hop.outcome.reasons.iter().cloned());
         }
         if let Some(next) = hops.get(i + 1) {
-            if let Some(to) = &next.url {
-                outcome.reasons.push(Reason::Redirect { to: to.clone() });
+            if let Some(to) = next.url() {
+                outcome.reasons.push(Reason::Redirect { to: to.to_owned() });
             }
         }
     }
     if depth_exceeded {
         outcome.floor(Action::Block, true, Reason::RedirectDepth);
+    }
+    if let Some(shown) = ctx
+        .shown_text()
+        .and_then(|t| masked_domain(c, t, hops.last()))
+    {
+        outcome.floor(Action::Warn, true, Reason::MaskedLink { shown });
     }
 
     // Section 6: the user's own choices, applied last.
@@ -362,12 +430,12 @@ fn finish(
     let first_link = first.and_then(|h| h.link.as_ref());
     let last = hops.last();
     let host = first_link.and_then(Link::host_name).map(str::to_owned);
-    let registrable_domain = first_link
-        .and_then(Link::domain)
-        .and_then(|d| c.psl.registrable_domain(d))
+    let registrable_domain = first
+        .zip(first_link)
+        .and_then(|(h, l)| h.site.registrable(l))
         .map(str::to_owned);
-    let platform = first_link
-        .and_then(|l| platform_of(c, l))
+    let platform = first
+        .and_then(|h| h.site.platform)
         .and_then(|p| c.platforms.get(p as usize))
         .map(|p| p.id.clone());
     let clean_url = last
@@ -377,11 +445,11 @@ fn finish(
         action: outcome.action,
         hard: outcome.hard,
         reasons: outcome.reasons,
-        url: first.and_then(|h| h.url.clone()),
+        url: first.and_then(Hop::url).map(str::to_owned),
         host,
         registrable_domain,
         platform,
-        destination: last.and_then(|h| h.url.clone()),
+        destination: last.and_then(Hop::url).map(str::to_owned),
         clean_url,
         shadow,
     }

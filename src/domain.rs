@@ -137,6 +137,9 @@ impl<V> DomainMap<V> {
 
     /// The longest entry covering the domain `host`.
     pub(crate) fn longest(&self, host: &str) -> Option<&V> {
+        if self.map.is_empty() {
+            return None;
+        }
         suffixes(host).find_map(|(s, _)| self.map.get(s))
     }
 }

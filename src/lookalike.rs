@@ -122,13 +122,14 @@ impl Lookalikes {
         if self.by_skeleton.is_empty() {
             return None;
         }
-        let found = self
-            .by_skeleton
-            .get(domain_skeleton(registrable).as_str())?;
+        // A protected domain imitates nothing; checking that first spares the
+        // skeleton for the most common links, the platforms' own.
         if self.protected.contains(&*ascii_lowercase(registrable)) {
             return None;
         }
-        Some(found)
+        self.by_skeleton
+            .get(domain_skeleton(registrable).as_str())
+            .map(|d| &**d)
     }
 }
 

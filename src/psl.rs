@@ -99,6 +99,19 @@ impl PublicSuffixList {
         host.get(host.len().checked_sub(len)?..)
     }
 
+    /// Whether the host ends in a suffix the list names explicitly (`com`,
+    /// `com.cn`, `github.io`), rather than one only the list's default rule
+    /// allows (`corn`, `html`). A link finder uses it to tell `jd.com` from
+    /// `file.html`.
+    pub fn has_known_suffix(&self, host: &str) -> bool {
+        let host = host.strip_suffix('.').unwrap_or(host);
+        !host.is_empty()
+            && self
+                .list
+                .suffix(host.as_bytes())
+                .is_some_and(|s| s.is_known())
+    }
+
     /// The list's version line (`VERSION: …` in its header), when it has one.
     pub fn version(&self) -> Option<&str> {
         self.version.as_deref()
@@ -145,6 +158,23 @@ mod tests {
             Some("example.example")
         );
         assert_eq!(psl.registrable_domain("example"), None);
+    }
+
+    #[test]
+    fn known_suffixes() {
+        let psl = PublicSuffixList::builtin();
+        for host in [
+            "jd.com",
+            "www.sina.com.cn",
+            "a.github.io",
+            "xn--xhq9m.com",
+            "example.xn--fiqs8s",
+        ] {
+            assert!(psl.has_known_suffix(host), "{host}");
+        }
+        for host in ["file.html", "jd.corn", "8.0.16", "a.b", ""] {
+            assert!(!psl.has_known_suffix(host), "{host}");
+        }
     }
 
     #[test]
