@@ -5,8 +5,10 @@ use std::borrow::Cow;
 use crate::context::{Context, Mode};
 use crate::link::{self, Link, Rejection};
 use crate::lookalike;
-use crate::matcher::Hit;
-use crate::policy::{Compiled, Policy, ResolvedDefaults};
+use std::cmp::Reverse;
+
+use crate::matcher::{Hit, Specificity};
+use crate::policy::{Compiled, Policy, ResolvedDefaults, RuleRef};
 use crate::rules::{Action, ChatKind};
 use crate::unwrap;
 use crate::verdict::{Id, Reason, ShadowMatch, Verdict};
@@ -55,6 +57,12 @@ impl Hop {
         self.link.as_ref().map(Link::as_str).or(self.rejected_url.as_deref())
     }
 }
+
+/// How a hard block is chosen among several: the most specific, then the first.
+type HardKey = (Specificity, Reverse<u32>);
+/// How the deciding candidate is chosen: priority, specificity, the strictest
+/// action, then the rule written first.
+type BestKey = (i32, Specificity, Action, Reverse<u32>);
 
 /// What a hop's host is, looked up once per hop: where its registrable domain
 /// starts in the host, and the platform it belongs to.
@@ -201,50 +209,46 @@ fn decide_hop(
     c.matchers.find(link, hits);
 
     // 1. Candidates: the matcher matched, and chats, group size and rollout fit.
-    // 2. A hard block decides first; 3. else the most specific candidate, a tie
-    // going to the strictest action, then to the rule written first.
-    let mut hard_block: Option<(Hit, usize)> = None;
-    let mut best: Option<(Hit, usize)> = None;
+    // 2. A hard block decides first (the most specific one is named); 3. else the
+    // candidate with the highest priority (0 unless a rule or list sets one), then
+    // the most specific, a tie going to the strictest action, then to the rule
+    // written first.
+    let mut hard_block: Option<(HardKey, RuleRef<'_>)> = None;
+    let mut best: Option<(BestKey, RuleRef<'_>)> = None;
     for &hit in hits.iter() {
-        let i = hit.rule as usize;
-        let Some(rule) = c.rules.get(i) else { continue };
+        let Some(rule) = c.rule(hit.rule) else { continue };
         if !rule.applies(ctx) {
             continue;
         }
-        if rule.shadow {
-            if !shadow.iter().any(|s| s.rule == rule.id) {
+        if rule.shadow() {
+            let id = rule.id();
+            if !shadow.iter().any(|s| s.rule == id) {
                 shadow.push(ShadowMatch {
-                    rule: rule.id.clone(),
-                    action: rule.action,
+                    rule: id,
+                    action: rule.action(),
                 });
             }
             continue;
         }
-        let key = |(h, i): (Hit, usize)| {
-            (
-                h.specificity,
-                c.rules.get(i).map(|r| r.action),
-                std::cmp::Reverse(i),
-            )
-        };
-        if rule.hard
-            && rule.action == Action::Block
-            && hard_block.is_none_or(|b| key((hit, i)) > key(b))
-        {
-            hard_block = Some((hit, i));
+        if rule.hard() && rule.action() == Action::Block {
+            let key = (hit.specificity, Reverse(hit.rule));
+            if hard_block.as_ref().is_none_or(|(k, _)| key > *k) {
+                hard_block = Some((key, rule));
+            }
         }
-        if best.is_none_or(|b| key((hit, i)) > key(b)) {
-            best = Some((hit, i));
+        let key = (rule.priority(), hit.specificity, rule.action(), Reverse(hit.rule));
+        if best.as_ref().is_none_or(|(k, _)| key > *k) {
+            best = Some((key, rule));
         }
     }
-    let decided = hard_block.or(best).and_then(|(_, i)| c.rules.get(i));
+    let decided = hard_block.map(|(_, r)| r).or(best.map(|(_, r)| r));
     let mut outcome = if let Some(rule) = decided {
         Outcome::new(
-            rule.action,
-            rule.hard,
+            rule.action(),
+            rule.hard(),
             Reason::Rule {
-                rule: rule.id.clone(),
-                category: rule.category,
+                rule: rule.id(),
+                category: rule.category(),
             },
         )
     } else if let Some(o) = link.is_web().then(|| tier_outcome(c, site, ctx)).flatten() {

@@ -76,6 +76,50 @@ pub enum ErrorKind {
     LimitExceeded,
     /// A Public Suffix List that could not be parsed.
     PublicSuffixList,
+    /// A list declared in the policy whose text was not given.
+    MissingList,
+    /// A line of a list that cannot be used, with strict lists.
+    ListLine,
+}
+
+/// A line of a list that could not be used: it is left out of the policy, and
+/// reported here rather than silently dropped.
+#[derive(Clone, Debug, Eq, Hash, PartialEq)]
+pub struct Warning {
+    list: String,
+    line: usize,
+    message: String,
+}
+
+impl Warning {
+    pub(crate) fn new(list: &str, line: usize, message: String) -> Self {
+        Self {
+            list: list.to_owned(),
+            line,
+            message,
+        }
+    }
+
+    /// The id of the list.
+    pub fn list(&self) -> &str {
+        &self.list
+    }
+
+    /// The line of the list's text, counting from 1.
+    pub fn line(&self) -> usize {
+        self.line
+    }
+
+    /// Why the line cannot be used.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "list `{}`: line {}: {}", self.list, self.line, self.message)
+    }
 }
 
 /// The item of a policy an [`Error`] is about: a rule, a platform, a tier, ….

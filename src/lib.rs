@@ -11,6 +11,7 @@ mod embedded;
 mod error;
 mod limits;
 mod link;
+mod lists;
 mod load;
 mod lookalike;
 mod matcher;
@@ -22,14 +23,14 @@ mod unwrap;
 mod verdict;
 
 pub use context::{Context, Mode, Prefs};
-pub use error::{Error, ErrorKind, Item, Location};
+pub use error::{Error, ErrorKind, Item, Location, Warning};
 pub use limits::SizeLimits;
 pub use policy::{Policy, PolicyBuilder};
 pub use psl::PublicSuffixList;
 pub use rollout::rollout_bucket;
 pub use rules::{
-    Action, Category, ChatKind, Complaint, Defaults, Limits, Matcher, Phase, Platform, Redirector,
-    Rollout, Rule, Threshold, Tier,
+    Action, Category, ChatKind, Complaint, Defaults, Limits, List, ListFormat, Matcher, Phase,
+    Platform, Redirector, Rollout, Rule, Threshold, Tier,
 };
 pub use verdict::{Id, Reason, ShadowMatch, Verdict};
 

@@ -49,20 +49,7 @@ impl Policy {
     /// naming the limit when the policy is over one.
     #[cfg(feature = "toml")]
     pub fn from_toml_str_with_limits(text: &str, limits: &SizeLimits) -> Result<Policy, Error> {
-        check_text(text, limits, true)?;
-        let deserializer =
-            toml::Deserializer::parse(text).map_err(|e| toml_error(text, &e, None))?;
-        let file: FilePolicy = serde_path_to_error::deserialize(deserializer).map_err(|e| {
-            let path = path_of(e.path());
-            toml_error(text, e.inner(), Some(&path))
-        })?;
-        build_file(file, limits).map_err(|err| {
-            err.locate_and_sort(|e| {
-                if let Some(span) = toml_span(text, e) {
-                    e.set_location(Some(Location::from_offset(text, span)));
-                }
-            })
-        })
+        PolicyBuilder::from_toml_str_with_limits(text, limits)?.build()
     }
 
     /// Loads a policy from JSON text; the same model as TOML.
@@ -93,6 +80,89 @@ impl Policy {
     /// naming the limit when the policy is over one.
     #[cfg(feature = "json")]
     pub fn from_json_str_with_limits(text: &str, limits: &SizeLimits) -> Result<Policy, Error> {
+        PolicyBuilder::from_json_str_with_limits(text, limits)?.build()
+    }
+}
+
+impl PolicyBuilder {
+    /// A builder holding a policy read from TOML text, for a host app that has
+    /// more to add before building: the texts of the policy's `[[list]]`s, a
+    /// newer Public Suffix List. Problems found when building still point at the
+    /// text's lines.
+    ///
+    /// # Errors
+    ///
+    /// A syntax error, an unknown or missing field, a value of the wrong type.
+    /// The policy's other problems are reported by
+    /// [`build`](PolicyBuilder::build), all at once.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use linkpolicy::{Action, Context, PolicyBuilder};
+    ///
+    /// let mut builder = PolicyBuilder::from_toml_str(r#"
+    /// version = 1
+    /// [[list]]
+    /// id = "phishing-feed"
+    /// format = "domains"
+    /// action = "block"
+    /// category = "phishing"
+    /// path = "lists/phishing.txt"
+    /// "#)?;
+    /// let paths: Vec<_> = builder.lists().filter_map(|l| l.path()).collect();
+    /// assert_eq!(paths, ["lists/phishing.txt"]);
+    /// // The host app reads the file; here, its text.
+    /// builder.list_text("phishing-feed", "# feed\nlogin-verify.example\n");
+    /// let policy = builder.build()?;
+    /// let v = policy.classify("https://a.login-verify.example/", &Context::one_to_one());
+    /// assert_eq!(v.action(), Action::Block);
+    /// assert_eq!(v.rule_ids().next().map(|r| r.as_str()), Some("phishing-feed:2"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[cfg(feature = "toml")]
+    pub fn from_toml_str(text: &str) -> Result<PolicyBuilder, Error> {
+        Self::from_toml_str_with_limits(text, &SizeLimits::default())
+    }
+
+    /// As [`PolicyBuilder::from_toml_str`], within the given size limits.
+    ///
+    /// # Errors
+    ///
+    /// As [`PolicyBuilder::from_toml_str`], and an [`ErrorKind::LimitExceeded`]
+    /// error naming the limit when the text is over one.
+    #[cfg(feature = "toml")]
+    pub fn from_toml_str_with_limits(text: &str, limits: &SizeLimits) -> Result<PolicyBuilder, Error> {
+        check_text(text, limits, true)?;
+        let deserializer = toml::Deserializer::parse(text).map_err(|e| toml_error(text, &e, None))?;
+        let file: FilePolicy = serde_path_to_error::deserialize(deserializer).map_err(|e| {
+            let path = path_of(e.path());
+            toml_error(text, e.inner(), Some(&path))
+        })?;
+        let (mut builder, pending) = builder_from_file(file);
+        builder.size_limits(*limits);
+        builder.set_source(text, pending);
+        Ok(builder)
+    }
+
+    /// A builder holding a policy read from JSON text; see
+    /// [`PolicyBuilder::from_toml_str`].
+    ///
+    /// # Errors
+    ///
+    /// As [`PolicyBuilder::from_toml_str`].
+    #[cfg(feature = "json")]
+    pub fn from_json_str(text: &str) -> Result<PolicyBuilder, Error> {
+        Self::from_json_str_with_limits(text, &SizeLimits::default())
+    }
+
+    /// As [`PolicyBuilder::from_json_str`], within the given size limits.
+    ///
+    /// # Errors
+    ///
+    /// As [`PolicyBuilder::from_toml_str_with_limits`].
+    #[cfg(feature = "json")]
+    pub fn from_json_str_with_limits(text: &str, limits: &SizeLimits) -> Result<PolicyBuilder, Error> {
         check_text(text, limits, false)?;
         let mut de = serde_json::Deserializer::from_str(text);
         let file: FilePolicy = serde_path_to_error::deserialize(&mut de).map_err(|e| {
@@ -100,8 +170,22 @@ impl Policy {
             json_error(text, e.inner(), &path)
         })?;
         de.end().map_err(|e| json_error(text, &e, &[]))?;
-        build_file(file, limits)
+        let (mut builder, pending) = builder_from_file(file);
+        builder.size_limits(*limits);
+        builder.set_pending(pending);
+        Ok(builder)
     }
+}
+
+/// Gives errors found in a TOML policy the line and column of what they are
+/// about, and puts them in the order of the text.
+#[cfg(feature = "toml")]
+pub(crate) fn locate_in_toml(err: Error, text: &str) -> Error {
+    err.locate_and_sort(|e| {
+        if let Some(span) = toml_span(text, e) {
+            e.set_location(Some(Location::from_offset(text, span)));
+        }
+    })
 }
 
 /// Checks the text's size and nesting before parsing it.
@@ -317,23 +401,6 @@ fn json_error(text: &str, e: &serde_json::Error, path: &[Step]) -> Error {
     err
 }
 
-/// Builds a parsed file, reporting the file's own problems (the version, the
-/// rules' single matcher) together with the builder's.
-fn build_file(file: FilePolicy, limits: &SizeLimits) -> Result<Policy, Error> {
-    let (mut builder, mut errors) = builder_from_file(file);
-    builder.size_limits(*limits);
-    match builder.build() {
-        Ok(policy) if errors.is_empty() => Ok(policy),
-        Ok(_) => Err(Error::collect(errors)
-            .unwrap_or_else(|| Error::new(ErrorKind::Syntax, "invalid policy"))),
-        Err(e) => {
-            errors.push(e);
-            Err(Error::collect(errors)
-                .unwrap_or_else(|| Error::new(ErrorKind::Syntax, "invalid policy")))
-        }
-    }
-}
-
 /// Moves a parsed file into a builder: the only checks here are the ones the
 /// builder cannot make (the version, the rules' single matcher).
 fn builder_from_file(file: FilePolicy) -> (PolicyBuilder, Vec<Error>) {
@@ -398,7 +465,10 @@ fn builder_from_file(file: FilePolicy) -> (PolicyBuilder, Vec<Error>) {
         rule.chats = r.chats;
         rule.min_members = r.min_members;
         rule.rollout = r.rollout;
-        b.rule(rule);
+        b.rule(rule.priority(r.priority));
+    }
+    for l in file.list {
+        b.list(l.into());
     }
     for p in file.phase {
         b.phase(p);

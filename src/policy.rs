@@ -7,7 +7,8 @@ use std::sync::Arc;
 use crate::builtin;
 use crate::context::Context;
 use crate::domain::{DomainMap, NormalHost, normalize_domain, normalize_host};
-use crate::error::{Error, ErrorKind, Item};
+use crate::error::{Error, ErrorKind, Item, Warning};
+use crate::lists::ListPattern;
 use crate::limits::SizeLimits;
 use crate::link;
 use crate::lookalike::Lookalikes;
@@ -15,8 +16,8 @@ use crate::matcher::{Matchers, normalize_scheme};
 use crate::psl::PublicSuffixList;
 use crate::rollout::Gate;
 use crate::rules::{
-    Action, Category, ChatKind, Complaint, Defaults, Limits, Matcher, Phase, Platform, Redirector,
-    Rule, Threshold, Tier,
+    Action, Category, ChatKind, Complaint, Defaults, List, Limits, Matcher, Phase, Platform,
+    Redirector, Rule, Threshold, Tier,
 };
 use crate::unwrap::Tracking;
 use crate::verdict::{Id, Verdict};
@@ -72,6 +73,9 @@ pub(crate) struct Compiled {
     pub(crate) platforms: Vec<CompiledPlatform>,
     pub(crate) platform_index: DomainMap<u32>,
     pub(crate) rules: Vec<CompiledRule>,
+    pub(crate) lists: Vec<CompiledList>,
+    pub(crate) list_rules: Vec<ListRule>,
+    pub(crate) warnings: Vec<Warning>,
     pub(crate) matchers: Matchers,
     pub(crate) phases: Vec<CompiledPhase>,
     pub(crate) redirectors: DomainMap<Vec<RedirectorEntry>>,
@@ -126,6 +130,27 @@ pub(crate) struct CompiledPlatform {
     pub(crate) tier: Option<u32>,
 }
 
+/// The chats a rule applies to.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Scope {
+    /// Bit 0: one-to-one, bit 1: group.
+    chats: u8,
+    min_members: Option<u32>,
+}
+
+impl Scope {
+    fn fits(self, ctx: &Context) -> bool {
+        if self.chats & chat_bit(ctx.chat()) == 0 {
+            return false;
+        }
+        match self.min_members {
+            Some(min) => ctx.chat() == ChatKind::Group && ctx.members().unwrap_or(0) >= min,
+            None => true,
+        }
+    }
+}
+
+/// A rule of the policy file.
 #[derive(Debug)]
 pub(crate) struct CompiledRule {
     pub(crate) id: Id,
@@ -133,26 +158,129 @@ pub(crate) struct CompiledRule {
     pub(crate) category: Category,
     pub(crate) hard: bool,
     pub(crate) shadow: bool,
-    /// Bit 0: one-to-one, bit 1: group.
-    chats: u8,
-    min_members: Option<u32>,
+    pub(crate) priority: i32,
+    scope: Scope,
     gate: Option<Gate>,
 }
 
-impl CompiledRule {
-    /// Whether the rule applies in this context: chat kind, group size, rollout.
-    pub(crate) fn applies(&self, ctx: &Context) -> bool {
-        let bit = chat_bit(ctx.chat());
-        if self.chats & bit == 0 {
-            return false;
+/// The settings a list gives all its entries.
+#[derive(Debug)]
+pub(crate) struct CompiledList {
+    pub(crate) id: Id,
+    action: Action,
+    category: Category,
+    hard: bool,
+    shadow: bool,
+    priority: i32,
+    scope: Scope,
+}
+
+/// One entry of a list: 12 bytes, its settings shared through its list.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct ListRule {
+    list: u32,
+    line: u32,
+    exception: bool,
+    important: bool,
+}
+
+/// A rule as the evaluator sees it, whether written in the policy or taken from
+/// a list.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum RuleRef<'a> {
+    Own(&'a CompiledRule),
+    Listed(&'a CompiledList, ListRule),
+}
+
+impl RuleRef<'_> {
+    pub(crate) fn action(self) -> Action {
+        match self {
+            Self::Own(r) => r.action,
+            Self::Listed(_, e) if e.exception => Action::Allow,
+            Self::Listed(l, _) => l.action,
         }
-        if let Some(min) = self.min_members {
-            if ctx.chat() != ChatKind::Group || ctx.members().unwrap_or(0) < min {
-                return false;
+    }
+
+    pub(crate) fn hard(self) -> bool {
+        match self {
+            Self::Own(r) => r.hard,
+            Self::Listed(l, e) => l.hard || e.important,
+        }
+    }
+
+    pub(crate) fn shadow(self) -> bool {
+        match self {
+            Self::Own(r) => r.shadow,
+            Self::Listed(l, _) => l.shadow,
+        }
+    }
+
+    pub(crate) fn priority(self) -> i32 {
+        match self {
+            Self::Own(r) => r.priority,
+            Self::Listed(l, _) => l.priority,
+        }
+    }
+
+    pub(crate) fn category(self) -> Category {
+        match self {
+            Self::Own(r) => r.category,
+            Self::Listed(l, _) => l.category,
+        }
+    }
+
+    /// The rule's id; for a list's entry, `list_id:line`, made when reported.
+    pub(crate) fn id(self) -> Id {
+        match self {
+            Self::Own(r) => r.id.clone(),
+            Self::Listed(l, e) => Id::new(&format!("{}:{}", l.id, e.line)),
+        }
+    }
+
+    /// Whether the rule applies in this context: chat kind, group size, rollout.
+    pub(crate) fn applies(self, ctx: &Context) -> bool {
+        match self {
+            Self::Own(r) => r.scope.fits(ctx) && r.gate.as_ref().is_none_or(|g| g.passes(ctx)),
+            Self::Listed(l, _) => l.scope.fits(ctx),
+        }
+    }
+}
+
+impl Compiled {
+    /// The rule a matcher's index names: the policy's rules first, then the
+    /// lists' entries.
+    pub(crate) fn rule(&self, index: u32) -> Option<RuleRef<'_>> {
+        let i = index as usize;
+        match self.rules.get(i) {
+            Some(r) => Some(RuleRef::Own(r)),
+            None => {
+                let e = *self.list_rules.get(i - self.rules.len())?;
+                Some(RuleRef::Listed(self.lists.get(e.list as usize)?, e))
             }
         }
-        self.gate.as_ref().is_none_or(|g| g.passes(ctx))
     }
+}
+
+/// Checks a rule's or list's `chats` and `min_members`.
+fn compile_scope(
+    chats: Option<&[ChatKind]>,
+    min_members: Option<u32>,
+    item: impl Fn() -> Item,
+    errors: &mut Vec<Error>,
+) -> Scope {
+    let chats = match chats {
+        None => 0b11,
+        Some([]) => {
+            errors.push(
+                Error::new(ErrorKind::InvalidValue, "an empty list: the rule would never apply")
+                    .with_item(item())
+                    .with_field("chats"),
+            );
+            0
+        }
+        Some(list) => list.iter().fold(0, |acc, k| acc | chat_bit(*k)),
+    };
+    Scope { chats, min_members }
 }
 
 fn chat_bit(kind: ChatKind) -> u8 {
@@ -319,9 +447,29 @@ impl Policy {
         &self.inner.psl
     }
 
-    /// The number of rules.
+    /// The number of rules, list entries included.
     pub fn rule_count(&self) -> usize {
-        self.inner.rules.len()
+        self.inner.rules.len() + self.inner.list_rules.len()
+    }
+
+    /// Lines of lists that could not be used, each with its list, line and reason.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use linkpolicy::{Action, List, ListFormat, Policy};
+    ///
+    /// let policy = Policy::builder()
+    ///     .list(List::new("feed", ListFormat::Adblock, Action::Block))
+    ///     .list_text("feed", "! comment\n||evil.example^\n##.ad-banner\n")
+    ///     .build()?;
+    /// let w: Vec<String> = policy.warnings().map(|w| w.to_string()).collect();
+    /// assert_eq!(w.len(), 1);
+    /// assert!(w[0].starts_with("list `feed`: line 3: "), "{}", w[0]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn warnings(&self) -> std::slice::Iter<'_, Warning> {
+        self.inner.warnings.iter()
     }
 
     /// The number of platforms.
@@ -380,6 +528,24 @@ pub struct PolicyBuilder {
     complaints: Vec<Complaint>,
     psl: Option<Arc<PublicSuffixList>>,
     size_limits: SizeLimits,
+    lists: Vec<List>,
+    list_texts: HashMap<String, String>,
+    strict_lists: bool,
+    /// Problems of the policy file found while reading it, reported by `build`
+    /// with the rest.
+    pending: Vec<Error>,
+    /// The TOML text the builder was read from, to point errors at its lines.
+    source: Option<TomlSource>,
+}
+
+/// A policy's TOML text, kept to locate errors; its `Debug` shows only its size.
+#[derive(Clone)]
+struct TomlSource(Arc<str>);
+
+impl fmt::Debug for TomlSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "TomlSource({} bytes)", self.0.len())
+    }
 }
 
 impl PolicyBuilder {
@@ -435,6 +601,32 @@ impl PolicyBuilder {
             .with_field("id"));
         }
         Ok(self.rule(rule))
+    }
+
+    /// Declares a list of rules (a block list, a hosts file, adblock rules); its
+    /// text comes from [`list_text`](PolicyBuilder::list_text).
+    pub fn list(&mut self, list: List) -> &mut Self {
+        self.lists.push(list);
+        self
+    }
+
+    /// Hands over the text of the list with this id. The library reads no files:
+    /// a policy file's `path` is for the host app.
+    pub fn list_text(&mut self, id: impl Into<String>, text: impl Into<String>) -> &mut Self {
+        self.list_texts.insert(id.into(), text.into());
+        self
+    }
+
+    /// The lists declared so far, for a host app to find their texts.
+    pub fn lists(&self) -> std::slice::Iter<'_, List> {
+        self.lists.iter()
+    }
+
+    /// With `true`, a list line that cannot be used is an error rather than a
+    /// warning. Off by default.
+    pub fn strict_lists(&mut self, strict: bool) -> &mut Self {
+        self.strict_lists = strict;
+        self
     }
 
     /// Adds a staged-opening phase.
@@ -518,6 +710,18 @@ impl PolicyBuilder {
         self
     }
 
+    /// Problems found while reading a policy file, to report when building.
+    pub(crate) fn set_pending(&mut self, pending: Vec<Error>) {
+        self.pending = pending;
+    }
+
+    /// The TOML text the builder was read from, and the problems found reading it.
+    #[cfg(feature = "toml")]
+    pub(crate) fn set_source(&mut self, text: &str, pending: Vec<Error>) {
+        self.pending = pending;
+        self.source = Some(TomlSource(Arc::from(text)));
+    }
+
     /// Checks and compiles everything.
     ///
     /// # Errors
@@ -525,7 +729,15 @@ impl PolicyBuilder {
     /// Every problem found, in one [`Error`]: duplicate ids, undefined tiers,
     /// invalid domains, URL prefixes, schemes and regexes, bad rollouts, limits.
     pub fn build(&self) -> Result<Policy, Error> {
-        let mut errors = Vec::new();
+        self.compile().map_err(|err| match &self.source {
+            #[cfg(feature = "toml")]
+            Some(TomlSource(text)) => crate::load::locate_in_toml(err, text),
+            _ => err,
+        })
+    }
+
+    fn compile(&self) -> Result<Policy, Error> {
+        let mut errors = self.pending.clone();
         let psl = self.psl.clone().unwrap_or_else(PublicSuffixList::builtin);
 
         // Counts first: a policy over them is refused before any work on it.
@@ -592,7 +804,7 @@ impl PolicyBuilder {
                 );
             }
         }
-        if !errors.is_empty() {
+        if errors.len() > self.pending.len() {
             return Err(Error::collect(errors)
                 .unwrap_or_else(|| Error::new(ErrorKind::LimitExceeded, "too big")));
         }
@@ -736,21 +948,7 @@ impl PolicyBuilder {
                         .with_field(r.matcher.field()),
                 );
             }
-            let chats = match &r.chats {
-                None => 0b11,
-                Some(list) if list.is_empty() => {
-                    errors.push(
-                        Error::new(
-                            ErrorKind::InvalidValue,
-                            "an empty list: the rule would never apply",
-                        )
-                        .with_item(item())
-                        .with_field("chats"),
-                    );
-                    0
-                }
-                Some(list) => list.iter().fold(0, |acc, k| acc | chat_bit(*k)),
-            };
+            let scope = compile_scope(r.chats.as_deref(), r.min_members, item, &mut errors);
             let gate = match &r.rollout {
                 Some(ro) => match Gate::compile(ro, &r.id) {
                     Ok(g) => Some(g),
@@ -771,9 +969,94 @@ impl PolicyBuilder {
                 category: r.category,
                 hard: r.hard,
                 shadow: r.shadow,
-                chats,
-                min_members: r.min_members,
+                priority: r.priority,
+                scope,
                 gate,
+            });
+        }
+
+        // Lists: every usable line a rule, with its list's settings.
+        let mut lists = Vec::with_capacity(self.lists.len());
+        let mut list_rules: Vec<ListRule> = Vec::new();
+        let mut warnings: Vec<Warning> = Vec::new();
+        let mut list_ids: HashMap<&str, usize> = HashMap::new();
+        for (li, l) in self.lists.iter().enumerate() {
+            let item = || Item::new("list", Some(li), Some(&l.id));
+            if let Some(first) = list_ids.insert(&l.id, li) {
+                errors.push(
+                    Error::new(ErrorKind::Duplicate, format!("duplicate list id: list #{first} has the same id"))
+                        .with_item(item())
+                        .with_field("id"),
+                );
+            }
+            let scope = compile_scope(l.chats.as_deref(), l.min_members, item, &mut errors);
+            let Some(text) = self.list_texts.get(&l.id) else {
+                let hint = match &l.path {
+                    Some(p) => format!(" (the policy names the file `{p}`: the host app reads it and hands its text over)"),
+                    None => String::new(),
+                };
+                errors.push(
+                    Error::new(ErrorKind::MissingList, format!("no text was given for this list{hint}"))
+                        .with_item(item()),
+                );
+                continue;
+            };
+            let parsed = crate::lists::parse_list(l.format, text);
+            let mut skipped: Vec<(usize, String)> =
+                parsed.skipped.into_iter().map(|s| (s.line, s.reason)).collect();
+            let list_index = index_u32(li);
+            for entry in parsed.entries {
+                if rules.len() + list_rules.len() >= lim.max_rules {
+                    errors.push(
+                        Error::new(
+                            ErrorKind::LimitExceeded,
+                            format!("the rules and list entries together are more than the limit `max_rules` ({})", lim.max_rules),
+                        )
+                        .with_item(item()),
+                    );
+                    break;
+                }
+                let index = index_u32(rules.len() + list_rules.len());
+                let added = match entry.pattern {
+                    ListPattern::Domain(d) => {
+                        matchers.add_domain(&d, index);
+                        Ok(())
+                    }
+                    ListPattern::Host(h) => {
+                        matchers.add_host(&h, index);
+                        Ok(())
+                    }
+                    ListPattern::UrlPrefix(p) => add_matcher(&mut matchers, &Matcher::UrlPrefix(p), index, lim),
+                    ListPattern::Regex(r) => add_matcher(&mut matchers, &Matcher::Regex(r), index, lim),
+                };
+                match added {
+                    Ok(()) => list_rules.push(ListRule {
+                        list: list_index,
+                        line: index_u32(entry.line),
+                        exception: entry.exception,
+                        important: entry.important,
+                    }),
+                    Err((_, msg)) => skipped.push((entry.line, msg)),
+                }
+            }
+            skipped.sort_by_key(|(line, _)| *line);
+            for (line, message) in skipped {
+                if self.strict_lists {
+                    errors.push(
+                        Error::new(ErrorKind::ListLine, format!("line {line}: {message}")).with_item(item()),
+                    );
+                } else {
+                    warnings.push(Warning::new(&l.id, line, message));
+                }
+            }
+            lists.push(CompiledList {
+                id: Id::new(&l.id),
+                action: l.action,
+                category: l.category,
+                hard: l.hard,
+                shadow: l.shadow,
+                priority: l.priority,
+                scope,
             });
         }
         if let Err(msg) = matchers.finish() {
@@ -928,6 +1211,9 @@ impl PolicyBuilder {
                 platforms,
                 platform_index,
                 rules,
+                lists,
+                list_rules,
+                warnings,
                 matchers,
                 phases,
                 redirectors,

@@ -13,6 +13,7 @@ mod choices;
 mod contract;
 mod errors;
 mod example;
+mod feeds;
 mod masked;
 mod normalize;
 mod props;
