@@ -43,13 +43,44 @@ pub(crate) struct Hit {
     pub(crate) specificity: Specificity,
 }
 
+/// The rules indexed under one key: almost always one, kept inline so a
+/// million-domain list costs no allocation per domain.
+#[derive(Clone, Debug, Default)]
+pub(crate) enum RuleIds {
+    #[default]
+    None,
+    One(u32),
+    Many(Vec<u32>),
+}
+
+impl RuleIds {
+    fn push(&mut self, rule: u32) {
+        *self = match std::mem::take(self) {
+            Self::None => Self::One(rule),
+            Self::One(first) => Self::Many(vec![first, rule]),
+            Self::Many(mut v) => {
+                v.push(rule);
+                Self::Many(v)
+            }
+        };
+    }
+
+    fn as_slice(&self) -> &[u32] {
+        match self {
+            Self::None => &[],
+            Self::One(r) => std::slice::from_ref(r),
+            Self::Many(v) => v,
+        }
+    }
+}
+
 /// Every rule's matcher, compiled.
 #[derive(Debug, Default)]
 pub(crate) struct Matchers {
     regex_size: usize,
     regex_set_size: usize,
-    hosts: HashMap<Box<str>, Vec<u32>>,
-    domains: DomainMap<Vec<u32>>,
+    hosts: HashMap<Box<str>, RuleIds>,
+    domains: DomainMap<RuleIds>,
     /// URL prefixes keyed by the host they name ("" for links without one),
     /// longest first.
     prefixes: HashMap<Box<str>, Vec<(Box<str>, u32)>>,
@@ -124,7 +155,7 @@ impl Matchers {
         if let Some(host) = host {
             if let Some(rules) = self.hosts.get(host) {
                 let s = Specificity::new(MatcherKind::Host, 0);
-                out.extend(rules.iter().map(|&rule| Hit {
+                out.extend(rules.as_slice().iter().map(|&rule| Hit {
                     rule,
                     specificity: s,
                 }));
@@ -133,7 +164,7 @@ impl Matchers {
         if let Some(domain) = link.domain() {
             for (rules, labels) in self.domains.covering(domain) {
                 let s = Specificity::new(MatcherKind::Domain, labels);
-                out.extend(rules.iter().map(|&rule| Hit {
+                out.extend(rules.as_slice().iter().map(|&rule| Hit {
                     rule,
                     specificity: s,
                 }));

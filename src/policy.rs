@@ -160,7 +160,8 @@ pub(crate) struct CompiledRule {
     pub(crate) shadow: bool,
     pub(crate) priority: i32,
     scope: Scope,
-    gate: Option<Gate>,
+    /// Boxed: most rules have none, and a rule stays small without it.
+    gate: Option<Box<Gate>>,
 }
 
 /// The settings a list gives all its entries.
@@ -971,7 +972,7 @@ impl PolicyBuilder {
                 shadow: r.shadow,
                 priority: r.priority,
                 scope,
-                gate,
+                gate: gate.map(Box::new),
             });
         }
 
