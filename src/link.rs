@@ -87,7 +87,7 @@ pub(crate) fn normalize(raw: &str, max_len: usize) -> Result<Link, Rejection> {
     if let Some(scheme) = scheme {
         let lower = scheme.to_ascii_lowercase();
         if UNSAFE_SCHEMES.contains(&lower.as_str()) {
-            let url = Url::parse(&cleaned).ok().map(String::from);
+            let url = Url::parse(&cleaned).ok().map(stable_serialization);
             return Err(Rejection::UnsafeScheme { scheme: lower, url });
         }
     }
@@ -102,7 +102,7 @@ pub(crate) fn normalize(raw: &str, max_len: usize) -> Result<Link, Rejection> {
     if UNSAFE_SCHEMES.contains(&url.scheme()) {
         return Err(Rejection::UnsafeScheme {
             scheme: url.scheme().to_owned(),
-            url: Some(url.into()),
+            url: Some(stable_serialization(url)),
         });
     }
     // 6. No user info in the normalized URL.
@@ -152,6 +152,22 @@ pub(crate) fn normalize(raw: &str, max_len: usize) -> Result<Link, Rejection> {
         host,
         userinfo,
     })
+}
+
+/// A serialization that parses back to itself. The url crate's is, except for
+/// some `file:` URLs with a host and empty path segments before a Windows drive
+/// letter (`file://c//s:/Z` serializes as `file://c/s:/Z`, which parses as
+/// `file:///s:/Z`; servo/rust-url#773, #1126): parse again until it settles, so
+/// the normalized URL is a fixed point. Found by fuzzing.
+fn stable_serialization(url: Url) -> String {
+    let mut text = String::from(url);
+    for _ in 0..4 {
+        match Url::parse(&text) {
+            Ok(again) if again.as_str() != text => text = again.into(),
+            _ => break,
+        }
+    }
+    text
 }
 
 /// Characters trimmed from both ends of a link: white space, control characters
@@ -348,6 +364,20 @@ mod tests {
     rejected!(empty, "", Rejection::Invalid { .. });
     rejected!(bad_host, "http://exa mple.com/", Rejection::Invalid { .. });
     rejected!(only_dots_host, "http://.../", Rejection::Invalid { .. });
+
+    #[test]
+    fn unsafe_scheme_url_is_a_fixed_point() {
+        // Found by fuzzing (tests/data/fuzz/normalize_idempotent/crash-9aff6a78-*).
+        for raw in ["\0file://c~\\\\s:\\ZZk", "file://c//s:/Z"] {
+            let Err(Rejection::UnsafeScheme { url: Some(url), .. }) = normalize(raw, 8192) else {
+                panic!("{raw:?} is not an unsafe scheme");
+            };
+            let Err(Rejection::UnsafeScheme { url: Some(again), .. }) = normalize(&url, 8192) else {
+                panic!("{url:?} is not an unsafe scheme");
+            };
+            assert_eq!(url, again);
+        }
+    }
 
     #[test]
     fn userinfo_flagged() {

@@ -14,6 +14,7 @@ mod contract;
 mod errors;
 mod example;
 mod feeds;
+mod fuzz_regressions;
 mod masked;
 mod normalize;
 mod props;
