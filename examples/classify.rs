@@ -16,12 +16,25 @@
 //!
 //! A line that cannot be read gets `{"error": "..."}` and the program goes on. A
 //! policy that does not load is reported on standard error, exit status 2.
+//!
+//! With `--messages`, each input line is a chat message instead of a link: plain
+//! text (a one-to-one chat), or, when its first non-blank character is `{`, a JSON
+//! object with `"text"` and the same context fields as above. Each output line
+//! lists the message's links (`Policy::scan`), with byte offsets into the
+//! message's UTF-8 text, in order of appearance:
+//!
+//! ```text
+//! cargo run --release --example classify -- --messages [POLICY_FILE] < messages.txt
+//! {"links":[{"start":9,"end":46,"text":"https://item.jd.com/100012043978.html","verdict":{...}}]}
+//! ```
 
 use std::io::{self, BufRead, BufWriter, IsTerminal, Write};
 use std::process::ExitCode;
 
-use linkpolicy::{ChatKind, Context, Policy, Prefs, SAMPLE_POLICY};
-use serde::Deserialize;
+use std::path::Path;
+
+use linkpolicy::{ChatKind, Context, FoundLink, Policy, PolicyBuilder, Prefs, SAMPLE_POLICY};
+use serde::{Deserialize, Serialize};
 
 /// One JSON request line.
 #[derive(Deserialize)]
@@ -40,13 +53,28 @@ struct Request {
     now: Option<i64>,
     #[serde(default)]
     prefs: Option<Prefs>,
-    /// Read for the contract's format; masked-link checks are not in this release.
+    /// The text a rich-text message shows for the link (masked-link check).
     #[serde(default)]
-    #[expect(
-        dead_code,
-        reason = "accepted for the contract's input format; not used yet"
-    )]
     display_text: Option<String>,
+}
+
+/// One JSON message line (`--messages`).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MessageRequest {
+    text: String,
+    #[serde(default = "one_to_one")]
+    chat: ChatKind,
+    #[serde(default)]
+    members: Option<u32>,
+    #[serde(default)]
+    user: Option<String>,
+    #[serde(default)]
+    client_version: Option<String>,
+    #[serde(default)]
+    now: Option<i64>,
+    #[serde(default)]
+    prefs: Option<Prefs>,
 }
 
 fn one_to_one() -> ChatKind {
@@ -54,25 +82,33 @@ fn one_to_one() -> ChatKind {
 }
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let policy = match args.as_slice() {
-        [] => Policy::from_toml_str(SAMPLE_POLICY),
-        [flag] if flag.starts_with('-') => {
-            eprintln!("usage: classify [POLICY_FILE] < LINKS");
+    let mut messages = false;
+    let mut args: Vec<String> = Vec::new();
+    for arg in std::env::args().skip(1) {
+        if arg == "--messages" {
+            messages = true;
+        } else if arg.starts_with('-') {
+            eprintln!("usage: classify [--messages] [POLICY_FILE] < LINKS_OR_MESSAGES");
             return ExitCode::from(2);
+        } else {
+            args.push(arg);
         }
+    }
+    let policy = match args.as_slice() {
+        [] => load(SAMPLE_POLICY, false, Path::new(".")),
         [path] => match std::fs::read_to_string(path) {
-            Ok(text) if path.to_ascii_lowercase().ends_with(".json") => {
-                Policy::from_json_str(&text)
+            Ok(text) => {
+                let json = path.to_ascii_lowercase().ends_with(".json");
+                let dir = Path::new(path).parent().unwrap_or(Path::new("."));
+                load(&text, json, dir)
             }
-            Ok(text) => Policy::from_toml_str(&text),
             Err(e) => {
                 eprintln!("cannot read policy `{path}`: {e}");
                 return ExitCode::from(2);
             }
         },
         _ => {
-            eprintln!("usage: classify [POLICY_FILE] < LINKS");
+            eprintln!("usage: classify [--messages] [POLICY_FILE] < LINKS_OR_MESSAGES");
             return ExitCode::from(2);
         }
     };
@@ -86,12 +122,20 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let warnings = policy.warnings().count();
+    if warnings > 0 {
+        eprintln!("{warnings} list line(s) could not be used:");
+        for w in policy.warnings().take(20) {
+            eprintln!("warning: {w}");
+        }
+    }
 
     let stdin = io::stdin();
     let interactive = stdin.is_terminal();
     let mut out = BufWriter::new(io::stdout().lock());
     for line in stdin.lock().lines() {
         let answer = match line {
+            Ok(line) if messages => answer_message(&policy, &line),
             Ok(line) => answer(&policy, &line),
             Err(e) => error_json(&format!("cannot read line: {e}")),
         };
@@ -121,25 +165,119 @@ fn answer(policy: &Policy, line: &str) -> String {
         Ok(r) => r,
         Err(e) => return error_json(&format!("cannot read request: {e}")),
     };
-    let mut ctx = match (req.chat, req.members) {
-        (ChatKind::Group, Some(members)) => Context::group(members),
-        // Guessing a size would silently skip `min_members` rules.
-        (ChatKind::Group, None) => return error_json("a group request needs `members`"),
-        _ => Context::one_to_one(),
+    let fields = ContextFields {
+        chat: req.chat,
+        members: req.members,
+        user: req.user,
+        client_version: req.client_version,
+        now: req.now,
+        prefs: req.prefs,
+        display_text: req.display_text,
     };
-    if let Some(user) = req.user {
-        ctx = ctx.user(user);
+    match fields.context() {
+        Ok(ctx) => policy.classify(&req.link, &ctx).to_json(),
+        Err(e) => error_json(e),
     }
-    if let Some(v) = req.client_version {
-        ctx = ctx.client_version(&v);
+}
+
+/// The output line for one input line with `--messages`: the message's links.
+fn answer_message(policy: &Policy, line: &str) -> String {
+    if !line.trim_start().starts_with('{') {
+        return links_json(policy, line, &Context::one_to_one());
     }
-    if let Some(now) = req.now {
-        ctx = ctx.now(now);
+    let req: MessageRequest = match serde_json::from_str(line) {
+        Ok(r) => r,
+        Err(e) => return error_json(&format!("cannot read message request: {e}")),
+    };
+    let fields = ContextFields {
+        chat: req.chat,
+        members: req.members,
+        user: req.user,
+        client_version: req.client_version,
+        now: req.now,
+        prefs: req.prefs,
+        display_text: None,
+    };
+    match fields.context() {
+        Ok(ctx) => links_json(policy, &req.text, &ctx),
+        Err(e) => error_json(e),
     }
-    if let Some(prefs) = req.prefs {
-        ctx = ctx.prefs(prefs);
+}
+
+/// `{"links": [...]}`: every link of the message, its byte span, text and verdict,
+/// with the fields in the contract's order.
+fn links_json(policy: &Policy, message: &str, ctx: &Context) -> String {
+    #[derive(Serialize)]
+    struct Links {
+        links: Vec<FoundLink>,
     }
-    policy.classify(&req.link, &ctx).to_json()
+    let links = Links {
+        links: policy.scan(message, ctx),
+    };
+    serde_json::to_string(&links)
+        .unwrap_or_else(|e| error_json(&format!("cannot serialize links: {e}")))
+}
+
+/// The context fields of a request line, link or message.
+struct ContextFields {
+    chat: ChatKind,
+    members: Option<u32>,
+    user: Option<String>,
+    client_version: Option<String>,
+    now: Option<i64>,
+    prefs: Option<Prefs>,
+    display_text: Option<String>,
+}
+
+impl ContextFields {
+    fn context(self) -> Result<Context, &'static str> {
+        let mut ctx = match (self.chat, self.members) {
+            (ChatKind::Group, Some(members)) => Context::group(members),
+            // Guessing a size would silently skip `min_members` rules.
+            (ChatKind::Group, None) => return Err("a group request needs `members`"),
+            _ => Context::one_to_one(),
+        };
+        if let Some(user) = self.user {
+            ctx = ctx.user(user);
+        }
+        if let Some(v) = self.client_version {
+            ctx = ctx.client_version(&v);
+        }
+        if let Some(now) = self.now {
+            ctx = ctx.now(now);
+        }
+        if let Some(prefs) = self.prefs {
+            ctx = ctx.prefs(prefs);
+        }
+        if let Some(text) = self.display_text {
+            ctx = ctx.display_text(text);
+        }
+        Ok(ctx)
+    }
+}
+
+/// Loads a policy, reading each `[[list]]`'s `path` relative to the policy
+/// file's folder (the library itself reads no files).
+fn load(text: &str, json: bool, dir: &Path) -> Result<Policy, linkpolicy::Error> {
+    let mut builder = if json {
+        PolicyBuilder::from_json_str(text)?
+    } else {
+        PolicyBuilder::from_toml_str(text)?
+    };
+    let paths: Vec<(String, String)> = builder
+        .lists()
+        .filter_map(|l| Some((l.id().to_owned(), l.path()?.to_owned())))
+        .collect();
+    for (id, path) in paths {
+        match std::fs::read_to_string(dir.join(&path)) {
+            Ok(list) => {
+                builder.list_text(id, list);
+            }
+            // Without its text the list is reported, by name, when building.
+            Err(e) => eprintln!("cannot read list `{id}` from `{path}`: {e}"),
+        }
+    }
+    builder.build()
 }
 
 fn error_json(message: &str) -> String {

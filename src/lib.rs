@@ -19,6 +19,7 @@ mod policy;
 mod psl;
 mod rollout;
 mod rules;
+mod scan;
 mod unwrap;
 mod verdict;
 
@@ -32,6 +33,7 @@ pub use rules::{
     Action, Category, ChatKind, Complaint, Defaults, Limits, List, ListFormat, Matcher, Phase,
     Platform, Redirector, Rollout, Rule, Threshold, Tier,
 };
+pub use scan::FoundLink;
 pub use verdict::{Id, Reason, ShadowMatch, Verdict};
 
 /// The sample policy shipped with the crate (`policies/sample.toml`): a Chinese

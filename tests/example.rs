@@ -719,7 +719,6 @@ fn empty_input_gives_empty_output() {
 /// Contract section 8: `display_text` naming another domain than the link's gives a
 /// `masked_link` reason with the domain it `shown`.
 #[test]
-#[ignore = "issue #8: masked links (display_text) are not implemented yet"]
 fn display_text_naming_another_domain_is_a_masked_link() {
     let out = run_sample(
         r#"{"link": "https://evil.example/login", "display_text": "https://www.jd.com/"}"#,
@@ -739,7 +738,6 @@ fn display_text_naming_another_domain_is_a_masked_link() {
 /// Contract section 8: with `--messages`, each line is a chat message and each
 /// answer lists its links with byte offsets and verdicts.
 #[test]
-#[ignore = "issue #8: `--messages` is not implemented yet"]
 fn messages_mode_lists_links_with_byte_offsets() {
     let policy = sample_policy();
     let message = "看看这个 https://item.jd.com/1.html 和 www.taobao.com";
@@ -783,4 +781,27 @@ fn messages_mode_lists_links_with_byte_offsets() {
         }
     }
     assert_eq!(parse(&outputs[1]), serde_json::json!({"links": []}));
+}
+
+#[test]
+fn feeds_policy_reads_its_lists_and_names_list_and_line() {
+    let policy = manifest_dir().join("policies/feeds.toml");
+    let out = run(
+        &[policy.as_os_str()],
+        b"https://0001interac.com/login\nhttp://0-google.com/\nhttps://item.jd.com/1.html\n",
+    );
+    assert_success(&out);
+    let lines = stdout_lines(&out);
+    assert_eq!(lines.len(), 3);
+    let reason = |i: usize| parse(&lines[i])["reasons"][0].clone();
+    assert_eq!(reason(0)["rule"], "phishing-feed:20");
+    assert_eq!(reason(0)["category"], "phishing");
+    assert_eq!(reason(1)["rule"], "scam-feed:14");
+    assert_eq!(parse(&lines[2])["action"], "allow");
+    // The lists have no unusable lines: nothing on standard error.
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

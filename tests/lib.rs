@@ -20,4 +20,5 @@ mod normalize;
 mod props;
 mod psl;
 mod reference;
+mod scan;
 mod wrappers;
