@@ -54,7 +54,10 @@ struct Hop {
 
 impl Hop {
     fn url(&self) -> Option<&str> {
-        self.link.as_ref().map(Link::as_str).or(self.rejected_url.as_deref())
+        self.link
+            .as_ref()
+            .map(Link::as_str)
+            .or(self.rejected_url.as_deref())
     }
 }
 
@@ -158,7 +161,8 @@ pub(crate) fn classify(policy: &Policy, raw: &str, ctx: &Context) -> Verdict {
             }
             Ok(link) => {
                 let site = Site::of(c, &link);
-                let outcome = decide_hop(policy, &link, site, ctx, &effective, &mut hits, &mut shadow);
+                let outcome =
+                    decide_hop(policy, &link, site, ctx, &effective, &mut hits, &mut shadow);
                 let next = unwrap::next_hop(c, &link);
                 hops.push(Hop {
                     link: Some(link),
@@ -216,7 +220,9 @@ fn decide_hop(
     let mut hard_block: Option<(HardKey, RuleRef<'_>)> = None;
     let mut best: Option<(BestKey, RuleRef<'_>)> = None;
     for &hit in hits.iter() {
-        let Some(rule) = c.rule(hit.rule) else { continue };
+        let Some(rule) = c.rule(hit.rule) else {
+            continue;
+        };
         if !rule.applies(ctx) {
             continue;
         }
@@ -236,7 +242,12 @@ fn decide_hop(
                 hard_block = Some((key, rule));
             }
         }
-        let key = (rule.priority(), hit.specificity, rule.action(), Reverse(hit.rule));
+        let key = (
+            rule.priority(),
+            hit.specificity,
+            rule.action(),
+            Reverse(hit.rule),
+        );
         if best.as_ref().is_none_or(|(k, _)| key > *k) {
             best = Some((key, rule));
         }
@@ -290,8 +301,7 @@ fn decide_hop(
     }
     if let Some(domain) = link.domain() {
         if !c.lookalikes.is_empty() {
-            if let Some(of) = registrable.and_then(|r| c.lookalikes.imitated(r))
-            {
+            if let Some(of) = registrable.and_then(|r| c.lookalikes.imitated(r)) {
                 outcome.floor(
                     c.lookalike_action,
                     true,

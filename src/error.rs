@@ -118,7 +118,11 @@ impl Warning {
 
 impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "list `{}`: line {}: {}", self.list, self.line, self.message)
+        write!(
+            f,
+            "list `{}`: line {}: {}",
+            self.list, self.line, self.message
+        )
     }
 }
 

@@ -372,7 +372,10 @@ mod tests {
             let Err(Rejection::UnsafeScheme { url: Some(url), .. }) = normalize(raw, 8192) else {
                 panic!("{raw:?} is not an unsafe scheme");
             };
-            let Err(Rejection::UnsafeScheme { url: Some(again), .. }) = normalize(&url, 8192) else {
+            let Err(Rejection::UnsafeScheme {
+                url: Some(again), ..
+            }) = normalize(&url, 8192)
+            else {
                 panic!("{url:?} is not an unsafe scheme");
             };
             assert_eq!(url, again);

@@ -132,9 +132,13 @@ impl PolicyBuilder {
     /// As [`PolicyBuilder::from_toml_str`], and an [`ErrorKind::LimitExceeded`]
     /// error naming the limit when the text is over one.
     #[cfg(feature = "toml")]
-    pub fn from_toml_str_with_limits(text: &str, limits: &SizeLimits) -> Result<PolicyBuilder, Error> {
+    pub fn from_toml_str_with_limits(
+        text: &str,
+        limits: &SizeLimits,
+    ) -> Result<PolicyBuilder, Error> {
         check_text(text, limits, true)?;
-        let deserializer = toml::Deserializer::parse(text).map_err(|e| toml_error(text, &e, None))?;
+        let deserializer =
+            toml::Deserializer::parse(text).map_err(|e| toml_error(text, &e, None))?;
         let file: FilePolicy = serde_path_to_error::deserialize(deserializer).map_err(|e| {
             let path = path_of(e.path());
             toml_error(text, e.inner(), Some(&path))
@@ -162,7 +166,10 @@ impl PolicyBuilder {
     ///
     /// As [`PolicyBuilder::from_toml_str_with_limits`].
     #[cfg(feature = "json")]
-    pub fn from_json_str_with_limits(text: &str, limits: &SizeLimits) -> Result<PolicyBuilder, Error> {
+    pub fn from_json_str_with_limits(
+        text: &str,
+        limits: &SizeLimits,
+    ) -> Result<PolicyBuilder, Error> {
         check_text(text, limits, false)?;
         let mut de = serde_json::Deserializer::from_str(text);
         let file: FilePolicy = serde_path_to_error::deserialize(&mut de).map_err(|e| {

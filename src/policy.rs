@@ -8,15 +8,15 @@ use crate::builtin;
 use crate::context::Context;
 use crate::domain::{DomainMap, NormalHost, normalize_domain, normalize_host};
 use crate::error::{Error, ErrorKind, Item, Warning};
-use crate::lists::ListPattern;
 use crate::limits::SizeLimits;
 use crate::link;
+use crate::lists::ListPattern;
 use crate::lookalike::Lookalikes;
 use crate::matcher::{Matchers, normalize_scheme};
 use crate::psl::PublicSuffixList;
 use crate::rollout::Gate;
 use crate::rules::{
-    Action, Category, ChatKind, Complaint, Defaults, List, Limits, Matcher, Phase, Platform,
+    Action, Category, ChatKind, Complaint, Defaults, Limits, List, Matcher, Phase, Platform,
     Redirector, Rule, Threshold, Tier,
 };
 use crate::unwrap::Tracking;
@@ -273,9 +273,12 @@ fn compile_scope(
         None => 0b11,
         Some([]) => {
             errors.push(
-                Error::new(ErrorKind::InvalidValue, "an empty list: the rule would never apply")
-                    .with_item(item())
-                    .with_field("chats"),
+                Error::new(
+                    ErrorKind::InvalidValue,
+                    "an empty list: the rule would never apply",
+                )
+                .with_item(item())
+                .with_field("chats"),
             );
             0
         }
@@ -985,26 +988,37 @@ impl PolicyBuilder {
             let item = || Item::new("list", Some(li), Some(&l.id));
             if let Some(first) = list_ids.insert(&l.id, li) {
                 errors.push(
-                    Error::new(ErrorKind::Duplicate, format!("duplicate list id: list #{first} has the same id"))
-                        .with_item(item())
-                        .with_field("id"),
+                    Error::new(
+                        ErrorKind::Duplicate,
+                        format!("duplicate list id: list #{first} has the same id"),
+                    )
+                    .with_item(item())
+                    .with_field("id"),
                 );
             }
             let scope = compile_scope(l.chats.as_deref(), l.min_members, item, &mut errors);
             let Some(text) = self.list_texts.get(&l.id) else {
                 let hint = match &l.path {
-                    Some(p) => format!(" (the policy names the file `{p}`: the host app reads it and hands its text over)"),
+                    Some(p) => format!(
+                        " (the policy names the file `{p}`: the host app reads it and hands its text over)"
+                    ),
                     None => String::new(),
                 };
                 errors.push(
-                    Error::new(ErrorKind::MissingList, format!("no text was given for this list{hint}"))
-                        .with_item(item()),
+                    Error::new(
+                        ErrorKind::MissingList,
+                        format!("no text was given for this list{hint}"),
+                    )
+                    .with_item(item()),
                 );
                 continue;
             };
             let parsed = crate::lists::parse_list(l.format, text);
-            let mut skipped: Vec<(usize, String)> =
-                parsed.skipped.into_iter().map(|s| (s.line, s.reason)).collect();
+            let mut skipped: Vec<(usize, String)> = parsed
+                .skipped
+                .into_iter()
+                .map(|s| (s.line, s.reason))
+                .collect();
             let list_index = index_u32(li);
             for entry in parsed.entries {
                 if rules.len() + list_rules.len() >= lim.max_rules {
@@ -1027,8 +1041,12 @@ impl PolicyBuilder {
                         matchers.add_host(&h, index);
                         Ok(())
                     }
-                    ListPattern::UrlPrefix(p) => add_matcher(&mut matchers, &Matcher::UrlPrefix(p), index, lim),
-                    ListPattern::Regex(r) => add_matcher(&mut matchers, &Matcher::Regex(r), index, lim),
+                    ListPattern::UrlPrefix(p) => {
+                        add_matcher(&mut matchers, &Matcher::UrlPrefix(p), index, lim)
+                    }
+                    ListPattern::Regex(r) => {
+                        add_matcher(&mut matchers, &Matcher::Regex(r), index, lim)
+                    }
                 };
                 match added {
                     Ok(()) => list_rules.push(ListRule {
@@ -1044,7 +1062,8 @@ impl PolicyBuilder {
             for (line, message) in skipped {
                 if self.strict_lists {
                     errors.push(
-                        Error::new(ErrorKind::ListLine, format!("line {line}: {message}")).with_item(item()),
+                        Error::new(ErrorKind::ListLine, format!("line {line}: {message}"))
+                            .with_item(item()),
                     );
                 } else {
                     warnings.push(Warning::new(&l.id, line, message));
