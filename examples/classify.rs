@@ -36,11 +36,15 @@ use std::path::Path;
 use linkpolicy::{ChatKind, Context, FoundLink, Policy, PolicyBuilder, Prefs, SAMPLE_POLICY};
 use serde::{Deserialize, Serialize};
 
-/// One JSON request line.
+/// One JSON request line: a link (`link`) or, with `--messages`, a message
+/// (`text`), and the context it is shared in.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Request {
-    link: String,
+    #[serde(default)]
+    link: Option<String>,
+    #[serde(default)]
+    text: Option<String>,
     #[serde(default = "one_to_one")]
     chat: ChatKind,
     #[serde(default)]
@@ -58,23 +62,32 @@ struct Request {
     display_text: Option<String>,
 }
 
-/// One JSON message line (`--messages`).
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct MessageRequest {
-    text: String,
-    #[serde(default = "one_to_one")]
-    chat: ChatKind,
-    #[serde(default)]
-    members: Option<u32>,
-    #[serde(default)]
-    user: Option<String>,
-    #[serde(default)]
-    client_version: Option<String>,
-    #[serde(default)]
-    now: Option<i64>,
-    #[serde(default)]
-    prefs: Option<Prefs>,
+impl Request {
+    /// The context of the request.
+    fn context(&mut self) -> Result<Context, &'static str> {
+        let mut ctx = match (self.chat, self.members) {
+            (ChatKind::Group, Some(members)) => Context::group(members),
+            // Guessing a size would silently skip `min_members` rules.
+            (ChatKind::Group, None) => return Err("a group request needs `members`"),
+            _ => Context::one_to_one(),
+        };
+        if let Some(user) = self.user.take() {
+            ctx = ctx.user(user);
+        }
+        if let Some(v) = &self.client_version {
+            ctx = ctx.client_version(v);
+        }
+        if let Some(now) = self.now {
+            ctx = ctx.now(now);
+        }
+        if let Some(prefs) = self.prefs.take() {
+            ctx = ctx.prefs(prefs);
+        }
+        if let Some(text) = self.display_text.take() {
+            ctx = ctx.display_text(text);
+        }
+        Ok(ctx)
+    }
 }
 
 fn one_to_one() -> ChatKind {
@@ -161,21 +174,15 @@ fn answer(policy: &Policy, line: &str) -> String {
     if !trimmed.starts_with('{') {
         return policy.classify(trimmed, &Context::one_to_one()).to_json();
     }
-    let req: Request = match serde_json::from_str(trimmed) {
+    let mut req: Request = match serde_json::from_str(trimmed) {
         Ok(r) => r,
         Err(e) => return error_json(&format!("cannot read request: {e}")),
     };
-    let fields = ContextFields {
-        chat: req.chat,
-        members: req.members,
-        user: req.user,
-        client_version: req.client_version,
-        now: req.now,
-        prefs: req.prefs,
-        display_text: req.display_text,
+    let (Some(link), None) = (req.link.take(), &req.text) else {
+        return error_json("cannot read request: a link request has `link` and no `text`");
     };
-    match fields.context() {
-        Ok(ctx) => policy.classify(&req.link, &ctx).to_json(),
+    match req.context() {
+        Ok(ctx) => policy.classify(&link, &ctx).to_json(),
         Err(e) => error_json(e),
     }
 }
@@ -185,21 +192,17 @@ fn answer_message(policy: &Policy, line: &str) -> String {
     if !line.trim_start().starts_with('{') {
         return links_json(policy, line, &Context::one_to_one());
     }
-    let req: MessageRequest = match serde_json::from_str(line) {
+    let mut req: Request = match serde_json::from_str(line) {
         Ok(r) => r,
         Err(e) => return error_json(&format!("cannot read message request: {e}")),
     };
-    let fields = ContextFields {
-        chat: req.chat,
-        members: req.members,
-        user: req.user,
-        client_version: req.client_version,
-        now: req.now,
-        prefs: req.prefs,
-        display_text: None,
+    let (Some(text), None, None) = (req.text.take(), &req.link, &req.display_text) else {
+        return error_json(
+            "cannot read message request: a message request has `text`, and no `link` or `display_text`",
+        );
     };
-    match fields.context() {
-        Ok(ctx) => links_json(policy, &req.text, &ctx),
+    match req.context() {
+        Ok(ctx) => links_json(policy, &text, &ctx),
         Err(e) => error_json(e),
     }
 }
@@ -216,44 +219,6 @@ fn links_json(policy: &Policy, message: &str, ctx: &Context) -> String {
     };
     serde_json::to_string(&links)
         .unwrap_or_else(|e| error_json(&format!("cannot serialize links: {e}")))
-}
-
-/// The context fields of a request line, link or message.
-struct ContextFields {
-    chat: ChatKind,
-    members: Option<u32>,
-    user: Option<String>,
-    client_version: Option<String>,
-    now: Option<i64>,
-    prefs: Option<Prefs>,
-    display_text: Option<String>,
-}
-
-impl ContextFields {
-    fn context(self) -> Result<Context, &'static str> {
-        let mut ctx = match (self.chat, self.members) {
-            (ChatKind::Group, Some(members)) => Context::group(members),
-            // Guessing a size would silently skip `min_members` rules.
-            (ChatKind::Group, None) => return Err("a group request needs `members`"),
-            _ => Context::one_to_one(),
-        };
-        if let Some(user) = self.user {
-            ctx = ctx.user(user);
-        }
-        if let Some(v) = self.client_version {
-            ctx = ctx.client_version(&v);
-        }
-        if let Some(now) = self.now {
-            ctx = ctx.now(now);
-        }
-        if let Some(prefs) = self.prefs {
-            ctx = ctx.prefs(prefs);
-        }
-        if let Some(text) = self.display_text {
-            ctx = ctx.display_text(text);
-        }
-        Ok(ctx)
-    }
 }
 
 /// Loads a policy, reading each `[[list]]`'s `path` relative to the policy
