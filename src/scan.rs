@@ -614,9 +614,18 @@ impl Finder<'_> {
                 end = after;
             }
         }
-        match self.char_at(end) {
+        let end = match self.char_at(end) {
             Some('/' | '?' | '#') => self.path(end),
             _ => end,
+        };
+        // When nothing after the host is kept (`https://jd.com.?`, `jd.com.:`), a
+        // dot the host kept because a port or path followed is the sentence's
+        // after all: trim it too, so the link found is the one found again on
+        // its own.
+        if end == pos {
+            self.trim_end(0, end, |c| c == '.')
+        } else {
+            end
         }
     }
 
@@ -1005,6 +1014,13 @@ mod tests {
         ["https://jd.com/x"]
     );
     found!(trailing_tilde, "快来jd.com~~", ["jd.com"]);
+    // Found by proptest: the dot before an empty query is the sentence's.
+    found!(
+        host_dot_then_empty_query,
+        "https://8080.com.? 好",
+        ["https://8080.com"]
+    );
+    found!(host_dot_then_empty_port, "见jd.com.:", ["jd.com"]);
     found!(
         percent_path,
         "https://s.taobao.com/search?q=%E6%89%8B%E6%9C%BA",
