@@ -31,8 +31,8 @@
 //!
 //! [Unicode Technical Standard #39]: https://www.unicode.org/reports/tr39/
 
+use crate::domain::{FastMap, FastSet};
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use unicode_security::mixed_script::AugmentedScriptSet;
@@ -80,9 +80,9 @@ static ASCII_SCRIPTS: LazyLock<Vec<AugmentedScriptSet>> = LazyLock::new(|| {
 pub(crate) struct Lookalikes {
     /// The skeleton of each protected domain, with the first protected domain that
     /// has it.
-    by_skeleton: HashMap<Box<str>, Box<str>>,
+    by_skeleton: FastMap<Box<str>, Box<str>>,
     /// The protected domains themselves: none of them is a lookalike.
-    protected: HashSet<Box<str>>,
+    protected: FastSet<Box<str>>,
 }
 
 impl Lookalikes {
@@ -92,8 +92,8 @@ impl Lookalikes {
     /// When two protected domains share a skeleton, a lookalike of both is reported
     /// as imitating the one given first.
     pub(crate) fn new<I: IntoIterator<Item = String>>(protected: I) -> Self {
-        let mut by_skeleton = HashMap::new();
-        let mut set = HashSet::new();
+        let mut by_skeleton = FastMap::default();
+        let mut set = FastSet::default();
         for domain in protected {
             let domain = domain.into_boxed_str();
             by_skeleton

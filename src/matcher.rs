@@ -1,11 +1,10 @@
 //! Compiled matchers: rules sorted into buckets by matcher kind, each an index
 //! whose cost per link does not grow with the number of rules in it.
 
-use std::collections::HashMap;
 
 use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 
-use crate::domain::DomainMap;
+use crate::domain::{DomainMap, FastMap};
 use crate::link::Link;
 
 /// How specific a match is. Compared field by field: the matcher kind first
@@ -79,14 +78,14 @@ impl RuleIds {
 pub(crate) struct Matchers {
     regex_size: usize,
     regex_set_size: usize,
-    hosts: HashMap<Box<str>, RuleIds>,
+    hosts: FastMap<Box<str>, RuleIds>,
     domains: DomainMap<RuleIds>,
     /// URL prefixes keyed by the host they name ("" for links without one),
     /// longest first.
-    prefixes: HashMap<Box<str>, Vec<(Box<str>, u32)>>,
+    prefixes: FastMap<Box<str>, Vec<(Box<str>, u32)>>,
     regex_patterns: Vec<(String, u32)>,
     regexes: Option<(RegexSet, Vec<u32>)>,
-    schemes: HashMap<Box<str>, Vec<u32>>,
+    schemes: FastMap<Box<str>, Vec<u32>>,
 }
 
 impl Matchers {

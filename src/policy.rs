@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use crate::builtin;
 use crate::context::Context;
-use crate::domain::{DomainMap, NormalHost, normalize_domain, normalize_host};
+use crate::domain::{DomainMap, FastMap, NormalHost, normalize_domain, normalize_host};
 use crate::error::{Error, ErrorKind, Item, Warning};
 use crate::limits::SizeLimits;
 use crate::link;
@@ -305,7 +305,7 @@ pub(crate) struct CompiledPhase {
 #[derive(Debug, Default)]
 pub(crate) struct ComplaintTable {
     pub(crate) thresholds: BTreeMap<Category, Threshold>,
-    pub(crate) counts: HashMap<Box<str>, Vec<(Category, u64)>>,
+    pub(crate) counts: FastMap<Box<str>, Vec<(Category, u64)>>,
 }
 
 impl ComplaintTable {
@@ -1272,7 +1272,7 @@ fn compile_complaints(
             }
         }
     }
-    let mut counts: HashMap<Box<str>, Vec<(Category, u64)>> = HashMap::new();
+    let mut counts: FastMap<Box<str>, Vec<(Category, u64)>> = FastMap::default();
     for (i, row) in rows.iter().enumerate() {
         let item = || Item::new("complaint", Some(i), None);
         let d = match normalize_domain(&row.domain) {
