@@ -1,7 +1,6 @@
 //! Compiled matchers: rules sorted into buckets by matcher kind, each an index
 //! whose cost per link does not grow with the number of rules in it.
 
-
 use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 
 use crate::domain::{DomainMap, FastMap};
