@@ -437,6 +437,48 @@ fn s4_4_registrable_domain_from_psl() {
 }
 
 #[test]
+fn s4_4_a_host_app_may_pass_a_newer_public_suffix_list() {
+    // A list that knows `shop.example` as a public suffix (the built-in one does not).
+    let newer = linkpolicy::PublicSuffixList::from_dat(
+        "// ===BEGIN ICANN DOMAINS===\nexample\nshop.example\n",
+    )
+    .unwrap();
+    let mut b = Policy::builder();
+    b.public_suffix_list(std::sync::Arc::new(newer))
+        .complaint_threshold(
+            linkpolicy::Category::Fraud,
+            linkpolicy::Threshold::new(None, Some(1)),
+        )
+        .complaint(linkpolicy::Complaint::new(
+            "alice.shop.example",
+            linkpolicy::Category::Fraud,
+            5,
+        ));
+    let p = b.build().unwrap();
+    let v = one(&p, "https://www.alice.shop.example/");
+    assert_eq!(v.registrable_domain(), Some("alice.shop.example"));
+    assert_eq!(
+        v.action(),
+        Action::Block,
+        "complaints follow the newer list's registrable domain"
+    );
+    let builtin = policy(BASE);
+    assert_eq!(
+        one(&builtin, "https://www.alice.shop.example/").registrable_domain(),
+        Some("shop.example")
+    );
+    // Under the built-in list the same complaint row is not a registrable domain.
+    let e = builtin
+        .with_complaints([linkpolicy::Complaint::new(
+            "alice.shop.example",
+            linkpolicy::Category::Fraud,
+            5,
+        )])
+        .unwrap_err();
+    assert_eq!(e.kind(), linkpolicy::ErrorKind::InvalidDomain);
+}
+
+#[test]
 fn s4_5_unsafe_schemes_are_blocked_hard() {
     // Even a policy that allows everything, with a rule for the scheme.
     let p = policy(
