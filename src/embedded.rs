@@ -242,18 +242,16 @@ fn fixup(value: &str) -> Option<String> {
 /// Whether text starts with a scheme: a valid scheme name without dots before
 /// the first colon, not followed by a port number.
 fn has_scheme(text: &str) -> bool {
-    let Some((head, after)) = text.split_once(':') else {
+    let Some(head) = crate::link::scheme_of(text) else {
         return false;
     };
-    let mut bytes = head.bytes();
-    let name = bytes.next().is_some_and(|b| b.is_ascii_alphabetic())
-        && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'-');
+    let after = text.get(head.len() + 1..).unwrap_or("");
     let port_len = after.bytes().take_while(u8::is_ascii_digit).count();
     let is_port = port_len > 0
         && after
             .get(port_len..)
             .is_some_and(|r| r.is_empty() || r.starts_with(['/', '?', '#']));
-    name && !is_port
+    !is_port
 }
 
 /// `<encoded host>.translate.goog/<path>?<query without _x_tr_*>`.

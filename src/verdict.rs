@@ -276,41 +276,36 @@ impl fmt::Display for Verdict {
                 Reason::MaskedLink { shown } => write!(f, "masked link shown as {shown}")?,
                 Reason::UnsafeScheme { scheme } => write!(f, "unsafe scheme {scheme}")?,
                 Reason::Invalid { detail } => write!(f, "invalid ({detail})")?,
-                other => f.write_str(reason_kind(other))?,
+                other => f.write_str(other.kind())?,
             }
         }
         Ok(())
     }
 }
 
-/// The snake_case kind of a reason, as in its JSON `kind` field.
-pub(crate) fn reason_kind(r: &Reason) -> &'static str {
-    match r {
-        Reason::Rule { .. } => "rule",
-        Reason::Platform { .. } => "platform",
-        Reason::Default => "default",
-        Reason::Phase { .. } => "phase",
-        Reason::AppLink => "app_link",
-        Reason::UnsafeScheme { .. } => "unsafe_scheme",
-        Reason::Invalid { .. } => "invalid",
-        Reason::TooLong => "too_long",
-        Reason::Userinfo => "userinfo",
-        Reason::IpHost => "ip_host",
-        Reason::Lookalike { .. } => "lookalike",
-        Reason::MixedScript => "mixed_script",
-        Reason::Redirect { .. } => "redirect",
-        Reason::RedirectDepth => "redirect_depth",
-        Reason::Complaints { .. } => "complaints",
-        Reason::MaskedLink { .. } => "masked_link",
-        Reason::UserBlocked => "user_blocked",
-        Reason::UserTrusted => "user_trusted",
-        Reason::UserMode => "user_mode",
-    }
-}
-
 impl Reason {
     /// The reason's kind in snake_case, as in its JSON `kind` field (`rule`, `default`, …).
     pub fn kind(&self) -> &'static str {
-        reason_kind(self)
+        match self {
+            Reason::Rule { .. } => "rule",
+            Reason::Platform { .. } => "platform",
+            Reason::Default => "default",
+            Reason::Phase { .. } => "phase",
+            Reason::AppLink => "app_link",
+            Reason::UnsafeScheme { .. } => "unsafe_scheme",
+            Reason::Invalid { .. } => "invalid",
+            Reason::TooLong => "too_long",
+            Reason::Userinfo => "userinfo",
+            Reason::IpHost => "ip_host",
+            Reason::Lookalike { .. } => "lookalike",
+            Reason::MixedScript => "mixed_script",
+            Reason::Redirect { .. } => "redirect",
+            Reason::RedirectDepth => "redirect_depth",
+            Reason::Complaints { .. } => "complaints",
+            Reason::MaskedLink { .. } => "masked_link",
+            Reason::UserBlocked => "user_blocked",
+            Reason::UserTrusted => "user_trusted",
+            Reason::UserMode => "user_mode",
+        }
     }
 }
