@@ -66,6 +66,54 @@ impl Link {
     }
 }
 
+/// Where the parts of a URL lie in its serialization, as the url crate lays
+/// them out: each part is found by slicing, never by parsing again.
+#[derive(Clone, Copy, Debug, Eq, PartialEq)]
+pub(crate) struct Layout {
+    /// The `:` after the scheme.
+    pub(crate) scheme_end: u32,
+    /// Where the host starts (after `//` and any user info), or `scheme_end + 1`
+    /// when there is none.
+    pub(crate) host_start: u32,
+    /// Where the host ends (at `:port`, the path, `?`, `#` or the end).
+    pub(crate) host_end: u32,
+    /// The port, when one other than the scheme's default is written.
+    pub(crate) port: Option<u16>,
+    /// Where the path starts.
+    pub(crate) path_start: u32,
+    /// The `?` before the query, when there is one.
+    pub(crate) query_start: Option<u32>,
+    /// The `#` before the fragment, when there is one.
+    pub(crate) fragment_start: Option<u32>,
+}
+
+impl Layout {
+    /// The layout of a URL parsed by the url crate.
+    pub(crate) fn of(url: &Url) -> Self {
+        use url::Position;
+        let at = |p: Position| u32::try_from(url[..p].len()).unwrap_or(u32::MAX);
+        let has_host = url.has_host();
+        let path_start = at(Position::BeforePath);
+        Layout {
+            scheme_end: at(Position::AfterScheme),
+            host_start: if has_host {
+                at(Position::BeforeHost)
+            } else {
+                path_start
+            },
+            host_end: if has_host {
+                at(Position::AfterHost)
+            } else {
+                path_start
+            },
+            port: url.port(),
+            path_start,
+            query_start: url.query().map(|_| at(Position::AfterPath)),
+            fragment_start: url.fragment().map(|_| at(Position::AfterQuery)),
+        }
+    }
+}
+
 /// Normalizes a raw link: section 4, steps 1–6.
 pub(crate) fn normalize(raw: &str, max_len: usize) -> Result<Link, Rejection> {
     // 1. Trim surrounding white space, control characters and invisible format
