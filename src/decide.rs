@@ -293,7 +293,7 @@ fn decide_hop(
             }
         }
     }
-    if link.host.as_ref().is_some_and(|h| h.is_ip) {
+    if link.is_ip() {
         outcome.floor(effective.values.ip_host, false, Reason::IpHost);
     }
     if link.userinfo {
@@ -454,7 +454,7 @@ fn finish(
         .map(|p| p.id.clone());
     let clean_url = last
         .and_then(|h| h.link.as_ref())
-        .map(|l| c.tracking.clean(&l.url));
+        .map(|l| c.tracking.clean(l));
     Verdict {
         action: outcome.action,
         hard: outcome.hard,

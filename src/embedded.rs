@@ -15,6 +15,8 @@
 
 use url::Url;
 
+use crate::link::UrlParts;
+
 /// The page a path-based embedding carries: AMP caches
 /// (`https://cdn.ampproject.org/c/s/example.com/...`,
 /// `https://example-com.cdn.ampproject.org/c/...`), the Google AMP viewer
@@ -45,7 +47,7 @@ use url::Url;
 /// removed (`http` when `_x_tr_sch=http`).
 ///
 /// Only an http(s) URL with a host is returned, in its WHATWG serialization.
-pub(crate) fn embedded_url(url: &Url) -> Option<String> {
+pub(crate) fn embedded_url(url: &impl UrlParts) -> Option<String> {
     let target = amp_cache(url)
         .or_else(|| amp_viewer(url))
         .or_else(|| web_cache(url))
@@ -66,7 +68,7 @@ pub(crate) fn embedded_url(url: &Url) -> Option<String> {
 /// as the intent's extras keep the last one. The value is percent-decoded (`+`
 /// stays a plus) and trimmed; it is returned as written, not re-serialized, when
 /// the URL standard parses it as an http(s) URL with a host.
-pub(crate) fn intent_fallback(url: &Url) -> Option<String> {
+pub(crate) fn intent_fallback(url: &impl UrlParts) -> Option<String> {
     if url.scheme() != "intent" {
         return None;
     }
@@ -96,8 +98,8 @@ pub(crate) fn intent_fallback(url: &Url) -> Option<String> {
 }
 
 /// Whether a URL is http(s) with a host.
-fn is_web_with_host(url: &Url) -> bool {
-    matches!(url.scheme(), "http" | "https") && url.host().is_some()
+fn is_web_with_host(url: &impl UrlParts) -> bool {
+    matches!(url.scheme(), "http" | "https") && url.host_str().is_some()
 }
 
 /// Chromium's `BuildURL`: the scheme, `://`, and the rest.
@@ -108,13 +110,13 @@ fn build_url(https: bool, rest: &str) -> String {
 
 /// The host of a URL as matched: lowercase (the URL standard did that) and
 /// without one trailing dot.
-fn host_of(url: &Url) -> Option<&str> {
+fn host_of(url: &impl UrlParts) -> Option<&str> {
     let host = url.host_str()?;
     Some(host.strip_suffix('.').unwrap_or(host))
 }
 
 /// `*.cdn.ampproject.org/<letter>/[s/]<rest>`.
-fn amp_cache(url: &Url) -> Option<String> {
+fn amp_cache(url: &impl UrlParts) -> Option<String> {
     let host = host_of(url)?;
     if !crate::domain::is_under(host, AMP_CACHE_HOST) {
         return None;
@@ -141,7 +143,7 @@ fn amp_cache(url: &Url) -> Option<String> {
 const AMP_CACHE_HOST: &str = "cdn.ampproject.org";
 
 /// `[www.]google.<tld>/amp/[s/]<rest>`.
-fn amp_viewer(url: &Url) -> Option<String> {
+fn amp_viewer(url: &impl UrlParts) -> Option<String> {
     if !is_google_domain_url(url, true) {
         return None;
     }
@@ -158,7 +160,7 @@ fn amp_viewer(url: &Url) -> Option<String> {
 }
 
 /// `webcache.googleusercontent.com/search?q=cache:...`.
-fn web_cache(url: &Url) -> Option<String> {
+fn web_cache(url: &impl UrlParts) -> Option<String> {
     if url.host_str()? != "webcache.googleusercontent.com" || !url.path().starts_with("/search") {
         return None;
     }
@@ -213,7 +215,7 @@ fn web_cache_tail(s: &str) -> Option<(bool, &str)> {
 }
 
 /// `translate.google.<tld>/...?u=...` or `translate.googleusercontent.com/...?u=...`.
-fn translate(url: &Url) -> Option<String> {
+fn translate(url: &impl UrlParts) -> Option<String> {
     let host = url.host_str()?;
     let is_translate = host
         .strip_prefix("translate.")
@@ -255,7 +257,7 @@ fn has_scheme(text: &str) -> bool {
 }
 
 /// `<encoded host>.translate.goog/<path>?<query without _x_tr_*>`.
-fn translate_goog(url: &Url) -> Option<String> {
+fn translate_goog(url: &impl UrlParts) -> Option<String> {
     if !matches!(url.scheme(), "http" | "https") {
         return None;
     }
@@ -305,13 +307,13 @@ fn decode_goog_label(label: &str) -> String {
 /// Chromium's `google_util::IsGoogleDomainUrl` with `DISALLOW_SUBDOMAIN` and
 /// `DISALLOW_NON_STANDARD_PORTS`: an http(s) URL on its default port whose host
 /// is `google.<tld>` or `www.google.<tld>` for one of Google's TLDs.
-fn is_google_domain_url(url: &Url, allow_www: bool) -> bool {
+fn is_google_domain_url(url: &impl UrlParts, allow_www: bool) -> bool {
     url.host_str()
         .is_some_and(|host| is_google_web_url(url, host, allow_www))
 }
 
 /// [`is_google_domain_url`] for `url` with its host replaced by `host`.
-fn is_google_web_url(url: &Url, host: &str, allow_www: bool) -> bool {
+fn is_google_web_url(url: &impl UrlParts, host: &str, allow_www: bool) -> bool {
     if !matches!(url.scheme(), "http" | "https") || url.port().is_some() {
         return false;
     }
@@ -327,7 +329,7 @@ fn is_google_web_url(url: &Url, host: &str, allow_www: bool) -> bool {
 /// The value of the first query parameter named exactly `key` (the name as
 /// written, not decoded), decoded as a form value (`+` is a space), as Chromium's
 /// `net::GetValueForKeyInQuery` reads it.
-fn query_value(url: &Url, key: &str) -> Option<String> {
+fn query_value(url: &impl UrlParts, key: &str) -> Option<String> {
     url.query()?.split('&').find_map(|piece| {
         let (k, v) = piece.split_once('=').unwrap_or((piece, ""));
         (k == key).then(|| bytes_to_string(&percent_decode(&v.replace('+', " "))))

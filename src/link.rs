@@ -12,22 +12,23 @@ pub(crate) const UNSAFE_SCHEMES: [&str; 5] = ["javascript", "data", "vbscript", 
 /// less `file`, which is unsafe).
 const HOST_SCHEMES: [&str; 5] = ["http", "https", "ws", "wss", "ftp"];
 
-/// A link after normalization.
+/// A link after normalization: its serialization, and where each part lies in it.
 #[derive(Clone, Debug)]
 pub(crate) struct Link {
-    /// The parsed URL, without user info and with the host as matched.
-    pub(crate) url: Url,
-    /// The host as matched, for schemes that have one.
-    pub(crate) host: Option<HostName>,
+    /// The normalized URL: without user info and with the host as matched.
+    text: String,
+    layout: Layout,
+    /// The kind of host, for schemes that have one (`None` for app links).
+    host: Option<HostKind>,
     /// Whether the link carried user info (`https://jd.com@evil.example/`).
     pub(crate) userinfo: bool,
 }
 
-/// A host in its ASCII form, without a trailing dot.
-#[derive(Clone, Debug, Eq, PartialEq)]
-pub(crate) struct HostName {
-    pub(crate) name: String,
-    pub(crate) is_ip: bool,
+/// What a link's host is.
+#[derive(Clone, Copy, Debug, Eq, PartialEq)]
+enum HostKind {
+    Domain,
+    Ip,
 }
 
 /// Why a link is refused before any rule is consulted.
@@ -41,28 +42,138 @@ pub(crate) enum Rejection {
     UnsafeScheme { scheme: String, url: Option<String> },
 }
 
+/// The parts of a URL the unwrapping code reads: implemented by the url crate's
+/// [`Url`] and by [`Link`], so the wrappers' tests can speak in `Url`s while
+/// `classify` reads its links without parsing them again.
+pub(crate) trait UrlParts {
+    /// The whole serialization.
+    fn as_str(&self) -> &str;
+    /// The scheme, lowercase.
+    fn scheme(&self) -> &str;
+    /// The host as serialized, for any scheme that has one.
+    fn host_str(&self) -> Option<&str>;
+    /// The port, when not the scheme's default.
+    fn port(&self) -> Option<u16>;
+    /// The path.
+    fn path(&self) -> &str;
+    /// The query, without its `?`.
+    fn query(&self) -> Option<&str>;
+    /// The fragment, without its `#`.
+    fn fragment(&self) -> Option<&str>;
+    /// Everything up to the end of the path.
+    fn through_path(&self) -> &str;
+}
+
+impl UrlParts for Url {
+    fn as_str(&self) -> &str {
+        Url::as_str(self)
+    }
+    fn scheme(&self) -> &str {
+        Url::scheme(self)
+    }
+    fn host_str(&self) -> Option<&str> {
+        Url::host_str(self)
+    }
+    fn port(&self) -> Option<u16> {
+        Url::port(self)
+    }
+    fn path(&self) -> &str {
+        Url::path(self)
+    }
+    fn query(&self) -> Option<&str> {
+        Url::query(self)
+    }
+    fn fragment(&self) -> Option<&str> {
+        Url::fragment(self)
+    }
+    fn through_path(&self) -> &str {
+        &self[..url::Position::AfterPath]
+    }
+}
+
+impl UrlParts for Link {
+    fn as_str(&self) -> &str {
+        &self.text
+    }
+    fn scheme(&self) -> &str {
+        self.slice(0, self.layout.scheme_end)
+    }
+    fn host_str(&self) -> Option<&str> {
+        let l = &self.layout;
+        (l.host_end > l.host_start).then(|| self.slice(l.host_start, l.host_end))
+    }
+    fn port(&self) -> Option<u16> {
+        self.layout.port
+    }
+    fn path(&self) -> &str {
+        let l = &self.layout;
+        self.slice(l.path_start, self.path_end())
+    }
+    fn query(&self) -> Option<&str> {
+        let l = &self.layout;
+        let start = l.query_start?;
+        let end = l.fragment_start.unwrap_or(self.len());
+        Some(self.slice(start + 1, end))
+    }
+    fn fragment(&self) -> Option<&str> {
+        let start = self.layout.fragment_start?;
+        Some(self.slice(start + 1, self.len()))
+    }
+    fn through_path(&self) -> &str {
+        self.slice(0, self.path_end())
+    }
+}
+
 impl Link {
+    fn from_parts(text: String, layout: Layout, host: Option<HostKind>, userinfo: bool) -> Self {
+        Self {
+            text,
+            layout,
+            host,
+            userinfo,
+        }
+    }
+
+    fn len(&self) -> u32 {
+        u32::try_from(self.text.len()).unwrap_or(u32::MAX)
+    }
+
+    fn slice(&self, start: u32, end: u32) -> &str {
+        self.text.get(start as usize..end as usize).unwrap_or("")
+    }
+
+    fn path_end(&self) -> u32 {
+        let l = &self.layout;
+        l.query_start.or(l.fragment_start).unwrap_or(self.len())
+    }
+
     /// Whether the scheme is `http` or `https`.
     pub(crate) fn is_web(&self) -> bool {
-        matches!(self.url.scheme(), "http" | "https")
+        matches!(self.scheme(), "http" | "https")
     }
 
     /// The normalized URL.
     pub(crate) fn as_str(&self) -> &str {
-        self.url.as_str()
+        &self.text
     }
 
-    /// The host name, when the link has one.
+    /// The host name as matched, for schemes that have a host.
     pub(crate) fn host_name(&self) -> Option<&str> {
-        self.host.as_ref().map(|h| h.name.as_str())
+        self.host?;
+        self.host_str()
+    }
+
+    /// Whether the host is an IP address.
+    pub(crate) fn is_ip(&self) -> bool {
+        self.host == Some(HostKind::Ip)
     }
 
     /// The domain name, when the host is one (not an IP address).
     pub(crate) fn domain(&self) -> Option<&str> {
-        self.host
-            .as_ref()
-            .filter(|h| !h.is_ip)
-            .map(|h| h.name.as_str())
+        if self.host != Some(HostKind::Domain) {
+            return None;
+        }
+        self.host_str()
     }
 }
 
@@ -179,27 +290,23 @@ pub(crate) fn normalize(raw: &str, max_len: usize) -> Result<Link, Rejection> {
                 }
             }
         }
-        // Read back from the URL's own serialization: setting the host may have
-        // turned it into an address, and IPv6 hosts are written as the URL
-        // standard writes them (`[::ffff:7f00:1]`, not `[::ffff:127.0.0.1]`).
-        let is_ip = matches!(url.host(), Some(Host::Ipv4(_) | Host::Ipv6(_)));
-        url.host_str().map(|name| HostName {
-            name: name.to_owned(),
-            is_ip,
-        })
+        // Read back from the URL itself: setting the host may have turned it
+        // into an address, and IPv6 hosts are written as the URL standard
+        // writes them (`[::ffff:7f00:1]`, not `[::ffff:127.0.0.1]`).
+        match url.host() {
+            Some(Host::Domain(_)) => Some(HostKind::Domain),
+            Some(Host::Ipv4(_) | Host::Ipv6(_)) => Some(HostKind::Ip),
+            None => {
+                return Err(Rejection::Invalid {
+                    detail: "no host".to_owned(),
+                });
+            }
+        }
     } else {
         None
     };
-    if host.is_none() && HOST_SCHEMES.contains(&url.scheme()) {
-        return Err(Rejection::Invalid {
-            detail: "no host".to_owned(),
-        });
-    }
-    Ok(Link {
-        url,
-        host,
-        userinfo,
-    })
+    let layout = Layout::of(&url);
+    Ok(Link::from_parts(url.into(), layout, host, userinfo))
 }
 
 /// A serialization that parses back to itself. The url crate's is, except for
@@ -427,6 +534,38 @@ mod tests {
                 panic!("{url:?} is not an unsafe scheme");
             };
             assert_eq!(url, again);
+        }
+    }
+
+    #[test]
+    fn parts_slice_as_url_reads_them() {
+        for raw in [
+            "https://item.jd.com/1.html?a=1&b=2#top",
+            "https://jd.com",
+            "http://jd.com:8080/x?",
+            "https://jd.com/#",
+            "http://[::1]:81/p#f?g",
+            "http://127.0.0.1/",
+            "weixin://dl/business/?t=abc",
+            "mailto:kefu@jd.com?subject=x",
+            "intent://scan/#Intent;scheme=zxing;end",
+            "taobao:item?id=1",
+            "ftp://files.example/a/b",
+        ] {
+            let url = Url::parse(raw).unwrap();
+            let link = norm(raw);
+            assert_eq!(UrlParts::as_str(&link), url.as_str(), "{raw}");
+            assert_eq!(UrlParts::scheme(&link), url.scheme(), "{raw}");
+            assert_eq!(UrlParts::host_str(&link), url.host_str(), "{raw}");
+            assert_eq!(UrlParts::port(&link), url.port(), "{raw}");
+            assert_eq!(UrlParts::path(&link), url.path(), "{raw}");
+            assert_eq!(UrlParts::query(&link), url.query(), "{raw}");
+            assert_eq!(UrlParts::fragment(&link), url.fragment(), "{raw}");
+            assert_eq!(
+                link.through_path(),
+                &url[..url::Position::AfterPath],
+                "{raw}"
+            );
         }
     }
 

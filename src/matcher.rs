@@ -4,7 +4,7 @@
 use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 
 use crate::domain::{DomainMap, FastMap};
-use crate::link::Link;
+use crate::link::{Link, UrlParts};
 
 /// How specific a match is. Compared field by field: the matcher kind first
 /// (`url_prefix` > `host` > `domain` > `regex` > `scheme`), then the length
@@ -197,7 +197,7 @@ impl Matchers {
                 }
             }
         }
-        if let Some(rules) = self.schemes.get(link.url.scheme()) {
+        if let Some(rules) = self.schemes.get(link.scheme()) {
             let s = Specificity::new(MatcherKind::Scheme, 0);
             out.extend(rules.iter().map(|&rule| Hit {
                 rule,

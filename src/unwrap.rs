@@ -1,10 +1,10 @@
 //! Unwrapping: where a link really goes (wrappers), and what it looks like
 //! without tracking parameters.
 
-use url::{Position, Url};
+use url::Url;
 
 use crate::embedded;
-use crate::link::Link;
+use crate::link::{Link, UrlParts};
 use crate::policy::Compiled;
 
 /// The next hop of a wrapper link: a redirector's parameter holding an absolute
@@ -18,14 +18,14 @@ pub(crate) fn next_hop(policy: &Compiled, link: &Link) -> Option<String> {
             }
         }
         if policy.embeddings {
-            if let Some(next) = embedded::embedded_url(&link.url) {
+            if let Some(next) = embedded::embedded_url(link) {
                 return Some(next);
             }
         }
         return None;
     }
-    if link.url.scheme() == "intent" {
-        return embedded::intent_fallback(&link.url);
+    if link.scheme() == "intent" {
+        return embedded::intent_fallback(link);
     }
     None
 }
@@ -33,16 +33,15 @@ pub(crate) fn next_hop(policy: &Compiled, link: &Link) -> Option<String> {
 /// The first parameter of a matching redirector that holds an absolute http(s)
 /// URL, the longest matching domain first.
 fn redirector_target(policy: &Compiled, link: &Link, domain: &str) -> Option<String> {
-    let path = link.url.path();
+    let path = link.path();
+    let query = link.query()?;
     for (entries, _) in policy.redirectors.covering(domain) {
         for entry in entries {
             if entry.path.as_deref().is_some_and(|p| !path.starts_with(p)) {
                 continue;
             }
             for param in &entry.params {
-                let found = link
-                    .url
-                    .query_pairs()
+                let found = form_urlencoded::parse(query.as_bytes())
                     .filter(|(k, _)| k == &**param)
                     .find_map(|(_, v)| {
                         is_absolute_web_url(&v)
@@ -104,7 +103,7 @@ impl Tracking {
 
     /// The URL without tracking parameters, the others kept as written and in
     /// their order; an emptied query loses its `?`.
-    pub(crate) fn clean(&self, url: &Url) -> String {
+    pub(crate) fn clean(&self, url: &impl UrlParts) -> String {
         let Some(query) = url.query() else {
             return url.as_str().to_owned();
         };
@@ -120,7 +119,7 @@ impl Tracking {
             })
             .collect();
         let mut out = String::with_capacity(url.as_str().len());
-        out.push_str(&url[..Position::AfterPath]);
+        out.push_str(url.through_path());
         if !kept.is_empty() {
             out.push('?');
             out.push_str(&kept.join("&"));
