@@ -7,6 +7,7 @@ use crate::link::{self, Link, Rejection};
 use crate::lookalike;
 use std::cmp::Reverse;
 
+use crate::index::Site;
 use crate::matcher::{Hit, Specificity};
 use crate::policy::{Compiled, Policy, ResolvedDefaults, RuleRef};
 use crate::rules::{Action, ChatKind};
@@ -67,31 +68,9 @@ type HardKey = (Specificity, Reverse<u32>);
 /// action, then the rule written first.
 type BestKey = (i32, Specificity, Action, Reverse<u32>);
 
-/// What a hop's host is, looked up once per hop: where its registrable domain
-/// starts in the host, and the platform it belongs to.
-#[derive(Clone, Copy, Debug, Default)]
-struct Site {
-    registrable_start: Option<usize>,
-    platform: Option<u32>,
-}
-
-impl Site {
-    fn of(c: &Compiled, link: &Link) -> Self {
-        let Some(domain) = link.domain() else {
-            return Self::default();
-        };
-        Site {
-            registrable_start: c
-                .psl
-                .registrable_domain(domain)
-                .map(|r| domain.len() - r.len()),
-            platform: c.platform_index.longest(domain).copied(),
-        }
-    }
-
-    fn registrable<'a>(&self, link: &'a Link) -> Option<&'a str> {
-        link.domain()?.get(self.registrable_start?..)
-    }
+/// The registrable domain of a hop's host, from where its site walk found it starts.
+fn registrable<'a>(site: &Site, link: &'a Link) -> Option<&'a str> {
+    link.domain()?.get(site.registrable_start?..)
 }
 
 /// The defaults for one context, after phases, with the phase that set each key.
@@ -160,10 +139,10 @@ pub(crate) fn classify(policy: &Policy, raw: &str, ctx: &Context) -> Verdict {
                 break;
             }
             Ok(link) => {
-                let site = Site::of(c, &link);
-                let outcome =
-                    decide_hop(policy, &link, site, ctx, &effective, &mut hits, &mut shadow);
-                let next = unwrap::next_hop(c, &link);
+                hits.clear();
+                let site = c.matchers.find(&link, &mut hits);
+                let outcome = decide_hop(policy, &link, site, ctx, &effective, &hits, &mut shadow);
+                let next = unwrap::next_hop(c, &link, site.redirector);
                 hops.push(Hop {
                     link: Some(link),
                     rejected_url: None,
@@ -205,12 +184,10 @@ fn decide_hop(
     site: Site,
     ctx: &Context,
     effective: &Effective,
-    hits: &mut Vec<Hit>,
+    hits: &[Hit],
     shadow: &mut Vec<ShadowMatch>,
 ) -> Outcome {
     let c = &*policy.inner;
-    hits.clear();
-    c.matchers.find(link, hits);
 
     // 1. Candidates: the matcher matched, and chats, group size and rollout fit.
     // 2. A hard block decides first (the most specific one is named); 3. else the
@@ -285,7 +262,7 @@ fn decide_hop(
     };
 
     // 6. Floors.
-    let registrable = site.registrable(link);
+    let registrable = registrable(&site, link);
     if !policy.complaints.counts.is_empty() {
         if let Some(registrable) = registrable {
             for (category, count, action) in policy.complaints.floors(registrable) {
@@ -446,7 +423,7 @@ fn finish(
     let host = first_link.and_then(Link::host_name).map(str::to_owned);
     let registrable_domain = first
         .zip(first_link)
-        .and_then(|(h, l)| h.site.registrable(l))
+        .and_then(|(h, l)| registrable(&h.site, l))
         .map(str::to_owned);
     let platform = first
         .and_then(|h| h.site.platform)

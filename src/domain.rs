@@ -121,14 +121,6 @@ impl<V> DomainMap<V> {
         self.map.entry(domain.into()).or_default()
     }
 
-    pub(crate) fn insert(&mut self, domain: &str, value: V) -> Option<V> {
-        self.map.insert(domain.into(), value)
-    }
-
-    pub(crate) fn is_empty(&self) -> bool {
-        self.map.is_empty()
-    }
-
     /// Every entry covering the domain `host`, the longest first, with the
     /// number of labels of the matching entry.
     pub(crate) fn covering<'a>(
@@ -139,14 +131,6 @@ impl<V> DomainMap<V> {
         suffixes(host)
             .take_while(move |_| !empty)
             .filter_map(move |(s, n)| self.map.get(s).map(|v| (v, n)))
-    }
-
-    /// The longest entry covering the domain `host`.
-    pub(crate) fn longest(&self, host: &str) -> Option<&V> {
-        if self.map.is_empty() {
-            return None;
-        }
-        suffixes(host).find_map(|(s, _)| self.map.get(s))
     }
 }
 
@@ -252,15 +236,5 @@ mod tests {
         assert!(is_under("item.jd.com", "jd.com"));
         assert!(!is_under("notjd.com", "jd.com"));
         assert!(!is_under("jd.com.evil", "jd.com"));
-    }
-
-    #[test]
-    fn longest_prefers_more_labels() {
-        let mut m = DomainMap::default();
-        m.insert("qq.com", 1);
-        m.insert("weixin.qq.com", 2);
-        assert_eq!(m.longest("mp.weixin.qq.com"), Some(&2));
-        assert_eq!(m.longest("im.qq.com"), Some(&1));
-        assert_eq!(m.longest("qq.com.cn"), None);
     }
 }

@@ -9,6 +9,7 @@ mod decide;
 mod domain;
 mod embedded;
 mod error;
+mod index;
 mod limits;
 mod link;
 mod lists;

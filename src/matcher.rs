@@ -3,8 +3,10 @@
 
 use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 
-use crate::domain::{DomainMap, FastMap};
+use crate::domain::FastMap;
+use crate::index::{Site, SiteIndex};
 use crate::link::{Link, UrlParts};
+use crate::psl::PublicSuffixList;
 
 /// How specific a match is. Compared field by field: the matcher kind first
 /// (`url_prefix` > `host` > `domain` > `regex` > `scheme`), then the length
@@ -16,7 +18,7 @@ pub(crate) struct Specificity {
 }
 
 impl Specificity {
-    fn new(kind: MatcherKind, len: usize) -> Self {
+    pub(crate) fn new(kind: MatcherKind, len: usize) -> Self {
         Self {
             kind: kind as u8,
             len: u32::try_from(len).unwrap_or(u32::MAX),
@@ -41,44 +43,13 @@ pub(crate) struct Hit {
     pub(crate) specificity: Specificity,
 }
 
-/// The rules indexed under one key: almost always one, kept inline so a
-/// million-domain list costs no allocation per domain.
-#[derive(Clone, Debug, Default)]
-pub(crate) enum RuleIds {
-    #[default]
-    None,
-    One(u32),
-    Many(Vec<u32>),
-}
-
-impl RuleIds {
-    fn push(&mut self, rule: u32) {
-        *self = match std::mem::take(self) {
-            Self::None => Self::One(rule),
-            Self::One(first) => Self::Many(vec![first, rule]),
-            Self::Many(mut v) => {
-                v.push(rule);
-                Self::Many(v)
-            }
-        };
-    }
-
-    fn as_slice(&self) -> &[u32] {
-        match self {
-            Self::None => &[],
-            Self::One(r) => std::slice::from_ref(r),
-            Self::Many(v) => v,
-        }
-    }
-}
-
 /// Every rule's matcher, compiled.
 #[derive(Debug, Default)]
 pub(crate) struct Matchers {
     regex_size: usize,
     regex_set_size: usize,
-    hosts: FastMap<Box<str>, RuleIds>,
-    domains: DomainMap<RuleIds>,
+    /// Host and domain rules, platforms, redirectors and the Public Suffix List.
+    pub(crate) sites: SiteIndex,
     /// URL prefixes keyed by the host they name ("" for links without one),
     /// longest first.
     prefixes: FastMap<Box<str>, Vec<(Box<str>, u32)>>,
@@ -88,21 +59,23 @@ pub(crate) struct Matchers {
 }
 
 impl Matchers {
-    /// Empty buckets, with the compiled size limits for each regex and for their set.
-    pub(crate) fn new(regex_size: usize, regex_set_size: usize) -> Self {
+    /// Empty buckets, with the compiled size limits for each regex and for their
+    /// set, and the site index holding the Public Suffix List's rules.
+    pub(crate) fn new(regex_size: usize, regex_set_size: usize, psl: &PublicSuffixList) -> Self {
         Self {
             regex_size,
             regex_set_size,
+            sites: psl.site_index().clone(),
             ..Self::default()
         }
     }
 
     pub(crate) fn add_host(&mut self, host: &str, rule: u32) {
-        self.hosts.entry(host.into()).or_default().push(rule);
+        self.sites.add_host(host, rule);
     }
 
     pub(crate) fn add_domain(&mut self, domain: &str, rule: u32) {
-        self.domains.entry_or_default(domain).push(rule);
+        self.sites.add_domain(domain, rule);
     }
 
     pub(crate) fn add_prefix(&mut self, host: &str, prefix: &str, rule: u32) {
@@ -127,6 +100,7 @@ impl Matchers {
 
     /// Finishes building: sorts prefixes, compiles the regex set.
     pub(crate) fn finish(&mut self) -> Result<(), String> {
+        self.sites.shrink();
         for list in self.prefixes.values_mut() {
             list.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.1.cmp(&b.1)));
         }
@@ -147,27 +121,18 @@ impl Matchers {
         Ok(())
     }
 
-    /// Appends every rule whose matcher matches the link.
-    pub(crate) fn find(&self, link: &Link, out: &mut Vec<Hit>) {
+    /// Appends every rule whose matcher matches the link, and tells what the
+    /// site index knows of its host.
+    pub(crate) fn find(&self, link: &Link, out: &mut Vec<Hit>) -> Site {
         let host = link.host_name();
-        if let Some(host) = host {
-            if let Some(rules) = self.hosts.get(host) {
-                let s = Specificity::new(MatcherKind::Host, 0);
-                out.extend(rules.as_slice().iter().map(|&rule| Hit {
-                    rule,
-                    specificity: s,
-                }));
+        let site = match (link.domain(), host) {
+            (Some(domain), _) => self.sites.find_domain(domain, out),
+            (None, Some(ip)) => {
+                self.sites.find_ip(ip, out);
+                Site::default()
             }
-        }
-        if let Some(domain) = link.domain() {
-            for (rules, labels) in self.domains.covering(domain) {
-                let s = Specificity::new(MatcherKind::Domain, labels);
-                out.extend(rules.as_slice().iter().map(|&rule| Hit {
-                    rule,
-                    specificity: s,
-                }));
-            }
-        }
+            (None, None) => Site::default(),
+        };
         if !self.prefixes.is_empty() {
             if let Some(list) = self.prefixes.get(host.unwrap_or("")) {
                 let url = link.as_str();
@@ -204,6 +169,7 @@ impl Matchers {
                 specificity: s,
             }));
         }
+        site
     }
 }
 
@@ -271,7 +237,7 @@ mod tests {
 
     #[test]
     fn buckets_match() {
-        let mut m = Matchers::new(1 << 20, 1 << 20);
+        let mut m = Matchers::new(1 << 20, 1 << 20, &PublicSuffixList::builtin());
         m.add_host("a.jd.com", 0);
         m.add_domain("jd.com", 1);
         m.add_prefix("a.jd.com", "https://a.jd.com/x/", 2);
@@ -285,7 +251,7 @@ mod tests {
 
     #[test]
     fn bad_regex_is_one_line() {
-        let err = Matchers::new(1 << 20, 1 << 20)
+        let err = Matchers::new(1 << 20, 1 << 20, &PublicSuffixList::builtin())
             .add_regex("(unclosed", 0)
             .unwrap_err();
         assert!(!err.0);
@@ -295,7 +261,7 @@ mod tests {
 
     #[test]
     fn regex_size_limit() {
-        let err = Matchers::new(1000, 1 << 20)
+        let err = Matchers::new(1000, 1 << 20, &PublicSuffixList::builtin())
             .add_regex("[a-z]{100}", 0)
             .unwrap_err();
         assert!(err.0, "{err:?}");

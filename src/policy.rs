@@ -71,7 +71,6 @@ pub(crate) struct Compiled {
     pub(crate) limits: Limits,
     pub(crate) tiers: Vec<(Id, Tier)>,
     pub(crate) platforms: Vec<CompiledPlatform>,
-    pub(crate) platform_index: DomainMap<u32>,
     pub(crate) rules: Vec<CompiledRule>,
     pub(crate) lists: Vec<CompiledList>,
     pub(crate) list_rules: Vec<ListRule>,
@@ -840,7 +839,7 @@ impl PolicyBuilder {
 
         // Platforms.
         let mut platforms = Vec::with_capacity(self.platforms.len());
-        let mut platform_index = DomainMap::default();
+        let mut matchers = Matchers::new(lim.max_regex_size, lim.max_regex_set_size, &psl);
         let mut platform_ids: HashMap<&str, usize> = HashMap::new();
         let mut domain_owner: HashMap<String, usize> = HashMap::new();
         for (i, p) in self.platforms.iter().enumerate() {
@@ -905,7 +904,7 @@ impl PolicyBuilder {
                             }
                             continue;
                         }
-                        platform_index.insert(&d, index_u32(i));
+                        matchers.sites.add_platform(&d, index_u32(i));
                         domain_owner.insert(d, i);
                     }
                     Err(msg) => errors.push(
@@ -923,7 +922,6 @@ impl PolicyBuilder {
 
         // Rules.
         let mut rules = Vec::with_capacity(self.rules.len());
-        let mut matchers = Matchers::new(lim.max_regex_size, lim.max_regex_set_size);
         let mut rule_ids: HashMap<&str, usize> = HashMap::with_capacity(self.rules.len());
         for (i, r) in self.rules.iter().enumerate() {
             let item = || Item::new("rule", Some(i), Some(&r.id));
@@ -1145,10 +1143,13 @@ impl PolicyBuilder {
                 );
             }
             match normalize_domain(&r.domain) {
-                Ok(d) => redirectors.entry_or_default(&d).push(RedirectorEntry {
-                    path: r.path.as_deref().map(Into::into),
-                    params: r.params.iter().map(|p| p.as_str().into()).collect(),
-                }),
+                Ok(d) => {
+                    matchers.sites.add_redirector(&d);
+                    redirectors.entry_or_default(&d).push(RedirectorEntry {
+                        path: r.path.as_deref().map(Into::into),
+                        params: r.params.iter().map(|p| p.as_str().into()).collect(),
+                    });
+                }
                 Err(msg) => errors.push(
                     Error::new(ErrorKind::InvalidDomain, msg)
                         .with_item(item())
@@ -1158,6 +1159,7 @@ impl PolicyBuilder {
         }
         if self.builtin_wrappers {
             for r in builtin::REDIRECTORS {
+                matchers.sites.add_redirector(r.domain);
                 redirectors
                     .entry_or_default(r.domain)
                     .push(RedirectorEntry {
@@ -1229,7 +1231,6 @@ impl PolicyBuilder {
                 limits: self.limits,
                 tiers,
                 platforms,
-                platform_index,
                 rules,
                 lists,
                 list_rules,

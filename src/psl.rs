@@ -7,6 +7,7 @@ use once_cell::sync::Lazy;
 use publicsuffix::Psl as _;
 
 use crate::error::{Error, ErrorKind};
+use crate::index::{MAX_KEY_LEN, SiteIndex};
 
 /// The list shipped inside the crate (see `data/public_suffix_list.dat` for its version).
 static BUILTIN_TEXT: &str = include_str!("../data/public_suffix_list.dat");
@@ -19,6 +20,8 @@ static BUILTIN: Lazy<Arc<PublicSuffixList>> = Lazy::new(|| {
         .unwrap_or_default();
     Arc::new(PublicSuffixList {
         list,
+        rules: parse_rules(BUILTIN_TEXT),
+        index: once_cell::sync::OnceCell::new(),
         version: version_of(BUILTIN_TEXT),
     })
 });
@@ -42,7 +45,66 @@ static BUILTIN: Lazy<Arc<PublicSuffixList>> = Lazy::new(|| {
 /// ```
 pub struct PublicSuffixList {
     list: publicsuffix::List,
+    /// The same rules, for the site index of each policy built with the list.
+    rules: Vec<SuffixRule>,
+    /// The rules indexed, made on first use and copied into each policy's index.
+    index: once_cell::sync::OnceCell<SiteIndex>,
     version: Option<String>,
+}
+
+/// One rule of the list, its suffix in ASCII (IDNA) lowercase.
+#[derive(Clone, Debug, Eq, PartialEq)]
+pub(crate) struct SuffixRule {
+    pub(crate) suffix: Box<str>,
+    pub(crate) kind: SuffixKind,
+}
+
+/// What a rule says of its suffix.
+#[derive(Clone, Copy, Debug, Eq, PartialEq)]
+pub(crate) enum SuffixKind {
+    /// `com.cn`: the suffix is public.
+    Normal,
+    /// `*.ck`: every label under the suffix is public.
+    Wildcard,
+    /// `!www.ck`: the suffix is not public, whatever a wildcard says.
+    Exception,
+}
+
+/// The rules of a list in the `public_suffix_list.dat` format: the first word of
+/// each line that is not a comment, Unicode rules in their ASCII form. A rule
+/// that is not a valid domain is left out, as the publicsuffix crate leaves it
+/// out of its matching.
+fn parse_rules(text: &str) -> Vec<SuffixRule> {
+    let mut rules = Vec::new();
+    for line in text.lines() {
+        let Some(word) = line.split_whitespace().next() else {
+            continue;
+        };
+        if word.starts_with("//") {
+            continue;
+        }
+        let (kind, name) = if let Some(rest) = word.strip_prefix('!') {
+            (SuffixKind::Exception, rest)
+        } else if let Some(rest) = word.strip_prefix("*.") {
+            (SuffixKind::Wildcard, rest)
+        } else {
+            (SuffixKind::Normal, word)
+        };
+        if name.is_empty() || name.contains('*') {
+            continue;
+        }
+        let Ok(ascii) = idna::domain_to_ascii(name) else {
+            continue;
+        };
+        if ascii.is_empty() || ascii.len() > MAX_KEY_LEN {
+            continue;
+        }
+        rules.push(SuffixRule {
+            suffix: ascii.into_boxed_str(),
+            kind,
+        });
+    }
+    rules
 }
 
 impl PublicSuffixList {
@@ -82,6 +144,8 @@ impl PublicSuffixList {
         }
         Ok(Self {
             list,
+            rules: parse_rules(text),
+            index: once_cell::sync::OnceCell::new(),
             version: version_of(text),
         })
     }
@@ -89,14 +153,18 @@ impl PublicSuffixList {
     /// The registrable domain of a lowercase ASCII host name: the public suffix
     /// plus one label. `None` for a public suffix itself, an empty label, or a
     /// host that is not a domain name.
+    ///
+    /// The list is applied as its specification says; where the publicsuffix
+    /// crate's matching differs (a wildcard rule under another wildcard, as in
+    /// `*.run.app` and `*.mtls.run.app`: `mtls.run.app` is itself a public
+    /// suffix), the specification is followed.
     pub fn registrable_domain<'a>(&self, host: &'a str) -> Option<&'a str> {
         let host = host.strip_suffix('.').unwrap_or(host);
-        if host.is_empty() || host.starts_with('.') || host.contains("..") {
+        if host.is_empty() {
             return None;
         }
-        let domain = self.list.domain(host.as_bytes())?;
-        let len = domain.as_bytes().len();
-        host.get(host.len().checked_sub(len)?..)
+        let site = self.site_index().find_domain(host, &mut Vec::new());
+        host.get(site.registrable_start?..)
     }
 
     /// Whether the host ends in a suffix the list names explicitly (`com`,
@@ -110,6 +178,16 @@ impl PublicSuffixList {
                 .list
                 .suffix(host.as_bytes())
                 .is_some_and(|s| s.is_known())
+    }
+
+    /// A site index holding the list's rules: the start of every policy's.
+    pub(crate) fn site_index(&self) -> &SiteIndex {
+        self.index.get_or_init(|| {
+            let mut index = SiteIndex::default();
+            index.add_suffix_rules(&self.rules);
+            index.shrink();
+            index
+        })
     }
 
     /// The list's version line (`VERSION: …` in its header), when it has one.

@@ -10,9 +10,11 @@ use crate::policy::Compiled;
 /// The next hop of a wrapper link: a redirector's parameter holding an absolute
 /// http(s) URL, a built-in path-based embedding (when the policy asks for them),
 /// or an Android `intent:` link's fallback URL.
-pub(crate) fn next_hop(policy: &Compiled, link: &Link) -> Option<String> {
+///
+/// `redirector`: whether the site index found a redirector covering the host.
+pub(crate) fn next_hop(policy: &Compiled, link: &Link, redirector: bool) -> Option<String> {
     if let Some(domain) = link.domain() {
-        if !policy.redirectors.is_empty() {
+        if redirector {
             if let Some(next) = redirector_target(policy, link, domain) {
                 return Some(next);
             }
