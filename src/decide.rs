@@ -12,7 +12,7 @@ use crate::matcher::{Hit, Specificity};
 use crate::policy::{Compiled, Policy, ResolvedDefaults, RuleRef};
 use crate::rules::{Action, ChatKind};
 use crate::unwrap;
-use crate::verdict::{Id, Reason, ShadowMatch, Verdict};
+use crate::verdict::{Derived, Id, Reason, ShadowMatch, Verdict};
 
 /// An action with the reasons for it, the deciding one first.
 #[derive(Debug)]
@@ -54,6 +54,14 @@ struct Hop {
 }
 
 impl Hop {
+    /// The hop's URL, taken.
+    fn into_url(self) -> Option<String> {
+        match self.link {
+            Some(link) => Some(link.into_string()),
+            None => self.rejected_url,
+        }
+    }
+
     fn url(&self) -> Option<&str> {
         self.link
             .as_ref()
@@ -417,30 +425,50 @@ fn finish(
         outcome.floor(Action::Warn, false, Reason::UserMode);
     }
 
-    let first = hops.first();
-    let first_link = first.and_then(|h| h.link.as_ref());
-    let last = hops.last();
-    let host = first_link.and_then(Link::host_name).map(str::to_owned);
-    let registrable_domain = first
-        .zip(first_link)
-        .and_then(|(h, l)| registrable(&h.site, l))
-        .map(str::to_owned);
-    let platform = first
+    // The verdict's URLs: the first hop's, moved rather than copied; the last
+    // hop's and the clean URL only when they differ from the one before.
+    let platform = hops
+        .first()
         .and_then(|h| h.site.platform)
         .and_then(|p| c.platforms.get(p as usize))
         .map(|p| p.id.clone());
-    let clean_url = last
-        .and_then(|h| h.link.as_ref())
-        .map(|l| c.tracking.clean(l));
+    let last_index = hops.len().saturating_sub(1);
+    let clean_url = match hops.last() {
+        Some(Hop { link: Some(l), .. }) => c.tracking.cleaned(l).map(Some),
+        _ => Some(None),
+    };
+    let mut hops = hops.into_iter();
+    let first = hops.next();
+    let destination = match hops.nth(last_index.saturating_sub(1)) {
+        Some(last) => Derived::Own(last.into_url()),
+        None => Derived::Same,
+    };
+    let clean_url = clean_url.map_or(Derived::Same, Derived::Own);
+    let (url, host, registrable_start) = match first {
+        Some(h) => {
+            let host = h.link.as_ref().and_then(Link::host_range);
+            let registrable_start = h
+                .link
+                .as_ref()
+                .and_then(|l| Some(l.domain_start()? + h.site.registrable_start?));
+            let to_u32 = |n: usize| u32::try_from(n).ok();
+            (
+                h.into_url(),
+                host.and_then(|(s, e)| Some((to_u32(s)?, to_u32(e)?))),
+                registrable_start.and_then(to_u32),
+            )
+        }
+        None => (None, None, None),
+    };
     Verdict {
         action: outcome.action,
         hard: outcome.hard,
         reasons: outcome.reasons,
-        url: first.and_then(Hop::url).map(str::to_owned),
+        url,
         host,
-        registrable_domain,
+        registrable_start,
         platform,
-        destination: last.and_then(Hop::url).map(str::to_owned),
+        destination,
         clean_url,
         shadow,
     }

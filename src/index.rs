@@ -275,7 +275,7 @@ impl SiteIndex {
             }
         }
         // A host with an empty label (`.com`, `a..b`) has no registrable domain.
-        if !host.starts_with('.') && !host.contains("..") {
+        if !host.starts_with('.') && !host.as_bytes().windows(2).any(|w| w == b"..") {
             site.registrable_start = nth_suffix_start(host, psl.public() + 1);
         }
         let whole_labels = if whole { labels } else { 0 };

@@ -163,6 +163,24 @@ impl Link {
         self.host_str()
     }
 
+    /// The serialization, taken.
+    pub(crate) fn into_string(self) -> String {
+        self.text
+    }
+
+    /// Where the host lies in the serialization, for schemes that have one.
+    pub(crate) fn host_range(&self) -> Option<(usize, usize)> {
+        self.host?;
+        let l = &self.layout;
+        (l.host_end > l.host_start).then_some((l.host_start as usize, l.host_end as usize))
+    }
+
+    /// Where the host starts, when it is a domain name.
+    pub(crate) fn domain_start(&self) -> Option<usize> {
+        self.domain()?;
+        Some(self.layout.host_start as usize)
+    }
+
     /// Whether the host is an IP address.
     pub(crate) fn is_ip(&self) -> bool {
         self.host == Some(HostKind::Ip)

@@ -3,6 +3,7 @@
 
 use url::Url;
 
+use crate::domain::FastSet;
 use crate::embedded;
 use crate::link::{Link, UrlParts};
 use crate::policy::Compiled;
@@ -69,7 +70,7 @@ pub(crate) fn is_absolute_web_url(value: &str) -> bool {
 /// Query parameters removed from `clean_url`.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Tracking {
-    exact: Vec<Box<str>>,
+    exact: FastSet<Box<str>>,
     prefixes: Vec<Box<str>>,
 }
 
@@ -83,7 +84,9 @@ impl Tracking {
             match p.strip_suffix('*') {
                 Some("") => return Err("a lone `*` would remove every parameter".to_owned()),
                 Some(prefix) if !prefix.contains('*') => t.prefixes.push(prefix.into()),
-                None if !p.is_empty() && !p.contains('*') => t.exact.push(p.as_str().into()),
+                None if !p.is_empty() && !p.contains('*') => {
+                    t.exact.insert(p.as_str().into());
+                }
                 _ => {
                     return Err(format!(
                         "`{p}` is not a parameter name: write a name, or a prefix ending in `*`"
@@ -99,38 +102,46 @@ impl Tracking {
     }
 
     fn is_tracking(&self, name: &str) -> bool {
-        self.exact.iter().any(|e| **e == *name)
-            || self.prefixes.iter().any(|p| name.starts_with(&**p))
+        self.exact.contains(name) || self.prefixes.iter().any(|p| name.starts_with(&**p))
+    }
+
+    /// Whether a `name=value` piece of a query is a tracking parameter.
+    fn is_tracking_piece(&self, piece: &str) -> bool {
+        let raw_name = piece.split_once('=').map_or(piece, |(name, _)| name);
+        if raw_name.contains('%') {
+            self.is_tracking(&percent_decode(raw_name))
+        } else {
+            self.is_tracking(raw_name)
+        }
     }
 
     /// The URL without tracking parameters, the others kept as written and in
     /// their order; an emptied query loses its `?`.
+    #[cfg(test)]
     pub(crate) fn clean(&self, url: &impl UrlParts) -> String {
-        let Some(query) = url.query() else {
-            return url.as_str().to_owned();
-        };
-        if self.is_empty() {
-            return url.as_str().to_owned();
+        self.cleaned(url).unwrap_or_else(|| url.as_str().to_owned())
+    }
+
+    /// [`clean`](Self::clean), or `None` when there is nothing to remove (the
+    /// common case, which then costs no copy).
+    pub(crate) fn cleaned(&self, url: &impl UrlParts) -> Option<String> {
+        let query = url.query()?;
+        if self.is_empty() || !query.split('&').any(|p| self.is_tracking_piece(p)) {
+            return None;
         }
-        let kept: Vec<&str> = query
-            .split('&')
-            .filter(|piece| {
-                let raw_name = piece.split('=').next().unwrap_or("");
-                let name = percent_decode(raw_name);
-                !self.is_tracking(&name)
-            })
-            .collect();
         let mut out = String::with_capacity(url.as_str().len());
         out.push_str(url.through_path());
-        if !kept.is_empty() {
-            out.push('?');
-            out.push_str(&kept.join("&"));
+        let mut first = true;
+        for piece in query.split('&').filter(|p| !self.is_tracking_piece(p)) {
+            out.push(if first { '?' } else { '&' });
+            out.push_str(piece);
+            first = false;
         }
         if let Some(fragment) = url.fragment() {
             out.push('#');
             out.push_str(fragment);
         }
-        out
+        Some(out)
     }
 }
 

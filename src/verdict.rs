@@ -164,18 +164,34 @@ pub struct ShadowMatch {
 /// assert!(v.reasons().any(|r| *r == Reason::Userinfo));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, Debug, Eq, PartialEq, Serialize)]
+#[derive(Clone, Eq, PartialEq)]
 pub struct Verdict {
     pub(crate) action: Action,
     pub(crate) hard: bool,
     pub(crate) reasons: Vec<Reason>,
+    /// The normalized URL; the host and registrable domain are slices of it, so
+    /// a verdict costs one string in the common case.
     pub(crate) url: Option<String>,
-    pub(crate) host: Option<String>,
-    pub(crate) registrable_domain: Option<String>,
+    /// Where the host lies in `url`.
+    pub(crate) host: Option<(u32, u32)>,
+    /// Where the registrable domain starts in `url` (it ends with the host).
+    pub(crate) registrable_start: Option<u32>,
     pub(crate) platform: Option<Id>,
-    pub(crate) destination: Option<String>,
-    pub(crate) clean_url: Option<String>,
+    /// The destination: most often the URL itself.
+    pub(crate) destination: Derived,
+    /// The clean URL: most often the destination itself.
+    pub(crate) clean_url: Derived,
     pub(crate) shadow: Vec<ShadowMatch>,
+}
+
+/// A URL of a verdict that is most often the same as the one before it.
+#[derive(Clone, Debug, Eq, PartialEq)]
+pub(crate) enum Derived {
+    /// The same as the URL before it (`destination` as `url`, `clean_url` as
+    /// `destination`).
+    Same,
+    /// Its own.
+    Own(Option<String>),
 }
 
 impl Verdict {
@@ -215,12 +231,16 @@ impl Verdict {
 
     /// The link's host in ASCII, without a trailing dot.
     pub fn host(&self) -> Option<&str> {
-        self.host.as_deref()
+        let (start, end) = self.host?;
+        self.url.as_deref()?.get(start as usize..end as usize)
     }
 
     /// The registrable domain of the host, from the Public Suffix List.
     pub fn registrable_domain(&self) -> Option<&str> {
-        self.registrable_domain.as_deref()
+        let (_, end) = self.host?;
+        self.url
+            .as_deref()?
+            .get(self.registrable_start? as usize..end as usize)
     }
 
     /// The id of the platform the host belongs to.
@@ -230,12 +250,18 @@ impl Verdict {
 
     /// The last hop: where the link really goes after unwrapping wrappers.
     pub fn destination(&self) -> Option<&str> {
-        self.destination.as_deref()
+        match &self.destination {
+            Derived::Same => self.url(),
+            Derived::Own(url) => url.as_deref(),
+        }
     }
 
     /// The destination without tracking parameters.
     pub fn clean_url(&self) -> Option<&str> {
-        self.clean_url.as_deref()
+        match &self.clean_url {
+            Derived::Same => self.destination(),
+            Derived::Own(url) => url.as_deref(),
+        }
     }
 
     /// The shadow rules that matched, with the action each would have taken.
@@ -250,6 +276,42 @@ impl Verdict {
         // cannot fail, but never panic if it somehow did.
         serde_json::to_string(self)
             .unwrap_or_else(|e| format!("{{\"error\":\"cannot serialize verdict: {e}\"}}"))
+    }
+}
+
+/// The fields of section 7, in its order, whatever the verdict's own layout.
+impl Serialize for Verdict {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut v = s.serialize_struct("Verdict", 10)?;
+        v.serialize_field("action", &self.action)?;
+        v.serialize_field("hard", &self.hard)?;
+        v.serialize_field("reasons", &self.reasons)?;
+        v.serialize_field("url", &self.url())?;
+        v.serialize_field("host", &self.host())?;
+        v.serialize_field("registrable_domain", &self.registrable_domain())?;
+        v.serialize_field("platform", &self.platform)?;
+        v.serialize_field("destination", &self.destination())?;
+        v.serialize_field("clean_url", &self.clean_url())?;
+        v.serialize_field("shadow", &self.shadow)?;
+        v.end()
+    }
+}
+
+impl fmt::Debug for Verdict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Verdict")
+            .field("action", &self.action)
+            .field("hard", &self.hard)
+            .field("reasons", &self.reasons)
+            .field("url", &self.url())
+            .field("host", &self.host())
+            .field("registrable_domain", &self.registrable_domain())
+            .field("platform", &self.platform)
+            .field("destination", &self.destination())
+            .field("clean_url", &self.clean_url())
+            .field("shadow", &self.shadow)
+            .finish()
     }
 }
 
