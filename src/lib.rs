@@ -9,6 +9,7 @@ mod decide;
 mod domain;
 mod embedded;
 mod error;
+mod fastpath;
 mod index;
 mod limits;
 mod link;
@@ -36,6 +37,15 @@ pub use rules::{
 };
 pub use scan::FoundLink;
 pub use verdict::{Id, Reason, ShadowMatch, Verdict};
+
+/// Test hook, not part of the API: runs the `url::Url::parse` fast path on one
+/// input (read as `http://` followed by it when `assume_http`) and compares it with
+/// the url crate. `Ok(true)`: the fast path took it and agrees; `Ok(false)`: it
+/// declined; `Err`: it took it and disagrees, described.
+#[doc(hidden)]
+pub fn __fastpath_agrees(input: &str, assume_http: bool) -> Result<bool, String> {
+    fastpath::agrees(input, assume_http)
+}
 
 /// The sample policy shipped with the crate (`policies/sample.toml`): a Chinese
 /// super-app in late 2021. The example program uses it when given no policy file.
