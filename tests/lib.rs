@@ -13,6 +13,7 @@ mod choices;
 mod contract;
 mod errors;
 mod example;
+mod fastpath;
 mod feeds;
 mod fuzz_regressions;
 mod masked;
