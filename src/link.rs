@@ -245,12 +245,33 @@ impl Layout {
 
 /// Normalizes a raw link: section 4, steps 1–6.
 pub(crate) fn normalize(raw: &str, max_len: usize) -> Result<Link, Rejection> {
+    normalize_with(raw, max_len, true)
+}
+
+/// [`normalize`], with or without the fast path (the tests compare the two).
+fn normalize_with(raw: &str, max_len: usize, fast: bool) -> Result<Link, Rejection> {
     // 1. Trim surrounding white space, control characters and invisible format
     // characters: a zero-width space before `https://` must not turn the scheme
     // into a host.
-    let trimmed = raw.trim_matches(is_edge_noise);
+    let trimmed = trim(raw);
     if trimmed.len() > max_len {
         return Err(Rejection::TooLong { len: trimmed.len() });
+    }
+    // 3, first: an ordinary web link by the fast path, which gives exactly what
+    // the url crate gives (src/fastpath.rs, and its differential tests). It
+    // takes only http(s) links (2: or links without a scheme, read as http)
+    // whose host is a domain name without user info or trailing dot, and
+    // nothing with a tab or newline in it, so steps 4–6 have nothing to do.
+    if fast {
+        let has_scheme = scheme_of(trimmed).is_some();
+        if let Some((text, layout)) = crate::fastpath::parse(trimmed, !has_scheme) {
+            return Ok(Link::from_parts(
+                text,
+                layout,
+                Some(HostKind::Domain),
+                false,
+            ));
+        }
     }
     // The URL standard drops ASCII tabs and newlines anywhere; do the same before
     // looking for a scheme, so `java\tscript:` is seen as `javascript:`.
@@ -262,10 +283,15 @@ pub(crate) fn normalize(raw: &str, max_len: usize) -> Result<Link, Rejection> {
     // 2. No scheme: the link is a host (and maybe path) typed without `http://`.
     let scheme = scheme_of(&cleaned);
     if let Some(scheme) = scheme {
-        let lower = scheme.to_ascii_lowercase();
-        if UNSAFE_SCHEMES.contains(&lower.as_str()) {
+        if let Some(&unsafe_scheme) = UNSAFE_SCHEMES
+            .iter()
+            .find(|s| s.eq_ignore_ascii_case(scheme))
+        {
             let url = Url::parse(&cleaned).ok().map(stable_serialization);
-            return Err(Rejection::UnsafeScheme { scheme: lower, url });
+            return Err(Rejection::UnsafeScheme {
+                scheme: unsafe_scheme.to_owned(),
+                url,
+            });
         }
     }
     // 3. Parse as a browser does.
@@ -341,6 +367,18 @@ fn stable_serialization(url: Url) -> String {
         }
     }
     text
+}
+
+/// A link without the [edge noise](is_edge_noise) at its ends; a link that
+/// starts and ends with visible ASCII (most do) is returned at once.
+fn trim(raw: &str) -> &str {
+    let visible = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_graphic());
+    let bytes = raw.as_bytes();
+    if visible(bytes.first()) && visible(bytes.last()) {
+        raw
+    } else {
+        raw.trim_matches(is_edge_noise)
+    }
 }
 
 /// Characters trimmed from both ends of a link: white space, control characters
@@ -585,6 +623,60 @@ mod tests {
                 "{raw}"
             );
         }
+    }
+
+    /// `normalize` with and without the fast path: the same link, part for
+    /// part, on every link of the adversarial corpus, the scan messages, the
+    /// example links and the PSL vectors, each as written, without its scheme,
+    /// and with noise around it.
+    #[test]
+    fn fast_path_normalizes_as_the_url_crate_does() {
+        let root = env!("CARGO_MANIFEST_DIR");
+        let mut inputs: Vec<String> = Vec::new();
+        for file in [
+            "tests/data/adversarial/corpus.toml",
+            "examples/links.txt",
+            "tests/data/psl/tests.txt",
+        ] {
+            let text = std::fs::read_to_string(format!("{root}/{file}")).unwrap();
+            for line in text.lines() {
+                // Every quoted string and every word: some are links.
+                inputs.extend(line.split('"').map(str::to_owned));
+                inputs.extend(line.split_whitespace().map(str::to_owned));
+            }
+        }
+        let more: Vec<String> = inputs
+            .iter()
+            .flat_map(|s| {
+                let bare = s.split_once("://").map_or(s.as_str(), |(_, r)| r);
+                [
+                    bare.to_owned(),
+                    format!(" \u{200B}{s}\t"),
+                    format!("HTTPS://{bare}"),
+                ]
+            })
+            .collect();
+        inputs.extend(more);
+        let mut fast_taken = 0;
+        for input in &inputs {
+            let fast = normalize_with(input, 8192, true);
+            let slow = normalize_with(input, 8192, false);
+            match (&fast, &slow) {
+                (Ok(f), Ok(s)) => {
+                    assert_eq!(
+                        (&f.text, f.layout, f.host, f.userinfo),
+                        (&s.text, s.layout, s.host, s.userinfo),
+                        "{input:?}"
+                    );
+                }
+                (f, s) => assert_eq!(f.as_ref().err(), s.as_ref().err(), "{input:?}"),
+            }
+            if crate::fastpath::parse(trim(input), scheme_of(trim(input)).is_none()).is_some() {
+                fast_taken += 1;
+            }
+        }
+        assert!(inputs.len() > 5000, "{}", inputs.len());
+        assert!(fast_taken > 1000, "{fast_taken} of {}", inputs.len());
     }
 
     #[test]
