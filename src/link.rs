@@ -400,13 +400,20 @@ pub(crate) fn is_edge_noise(c: char) -> bool {
 /// (`[A-Za-z][A-Za-z0-9+.-]*`) without a dot: `jd.com:8080/x` has a host before
 /// its colon, not a scheme.
 pub(crate) fn scheme_of(link: &str) -> Option<&str> {
-    let (head, _) = link.split_once(':')?;
-    let mut bytes = head.bytes();
-    let first = bytes.next()?;
-    let valid = first.is_ascii_alphabetic()
-        && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'-')
-        && !head.contains('.');
-    valid.then_some(head)
+    // Read up to the colon, stopping at the first byte no scheme has (a `.` or
+    // `/` of a host), rather than searching the whole link for a colon.
+    let bytes = link.as_bytes();
+    if !bytes.first()?.is_ascii_alphabetic() {
+        return None;
+    }
+    for (i, &b) in bytes.iter().enumerate().skip(1) {
+        match b {
+            b':' => return link.get(..i),
+            b if b.is_ascii_alphanumeric() || b == b'+' || b == b'-' => {}
+            _ => return None,
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -694,6 +701,13 @@ mod tests {
         assert_eq!(scheme_of("localhost:8080"), Some("localhost"));
         assert_eq!(scheme_of("京东.com:80"), None);
         assert_eq!(scheme_of("www.taobao.com"), None);
+        assert_eq!(scheme_of("a+b-c9:x"), Some("a+b-c9"));
+        assert_eq!(scheme_of("a:"), Some("a"));
+        assert_eq!(scheme_of(":x"), None);
+        assert_eq!(scheme_of("9a:x"), None);
+        assert_eq!(scheme_of("abc"), None);
+        assert_eq!(scheme_of(""), None);
+        assert_eq!(scheme_of("a_b:x"), None);
     }
 
     #[test]

@@ -131,10 +131,10 @@ impl Lookalikes {
     }
 }
 
-/// The most bytes of an ASCII skeleton made on the stack; a longer one (a
-/// registrable domain may have 253 bytes, and `m` becomes `rn`) is made on the
-/// heap.
-const STACK_SKELETON: usize = 256;
+/// The most bytes of an ASCII skeleton made on the stack, enough for nearly
+/// every registrable domain; a longer one (a registrable domain may have 253
+/// bytes, and `m` becomes `rn`) is made on the heap.
+const STACK_SKELETON: usize = 64;
 
 /// Calls `f` with the skeleton of a domain: made on the stack for a lowercase
 /// ASCII domain without `xn--` labels (most domains, which then cost no
