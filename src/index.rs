@@ -125,6 +125,15 @@ impl SiteIndex {
         }
     }
 
+    /// Makes room for `additional` more keys, so a large list is not rehashed
+    /// again and again as it grows.
+    pub(crate) fn reserve(&mut self, additional: usize) {
+        self.nodes.reserve(additional);
+        let (hasher, nodes, keys) = (&self.hasher, &self.nodes, &self.keys);
+        self.table
+            .reserve(additional, |&n| hash_of(hasher, key_of(nodes, keys, n)));
+    }
+
     /// Frees the spare capacity left by building.
     pub(crate) fn shrink(&mut self) {
         self.nodes.shrink_to_fit();

@@ -219,34 +219,11 @@ fn host_pattern(written: &str) -> Result<ListPattern, String> {
     }
 }
 
-/// A domain that is already normalized and valid, so needs no IDNA pass: the fast
-/// path for the bulk of a list. `None` sends the text to [`normalize_host`], which
-/// gives the same answer for everything this accepts (checked by a test on the
-/// real lists).
-///
-/// Accepted: two to 127 labels of 1 to 63 lowercase ASCII letters, digits, `-`
-/// or `_`, at most 253 bytes, no punycode label (IDNA checks those) and a last
-/// label that does not start with a digit (the URL standard may read it as IPv4).
+/// A domain of two labels or more that needs no IDNA pass
+/// ([`domain::plain_domain`](crate::domain::plain_domain)): the fast path for the
+/// bulk of a list.
 fn plain_domain(written: &str) -> Option<&str> {
-    if written.len() > 253 {
-        return None;
-    }
-    let mut labels = 0_usize;
-    let mut last = "";
-    for label in written.split('.') {
-        let ok = (1..=63).contains(&label.len())
-            && !label.starts_with("xn--")
-            && label
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
-        if !ok {
-            return None;
-        }
-        labels = labels.saturating_add(1);
-        last = label;
-    }
-    let numeric_end = last.bytes().next().is_none_or(|b| b.is_ascii_digit());
-    (labels >= 2 && !numeric_end).then_some(written)
+    crate::domain::plain_domain(written).filter(|d| d.contains('.'))
 }
 
 /// The local names every hosts file carries, which are not entries of a blocklist.
@@ -1398,7 +1375,7 @@ mod tests {
         ] {
             if let Some(fast) = plain_domain(written) {
                 assert_eq!(
-                    normalize_host(written),
+                    crate::domain::normalize_host_by_idna(written),
                     Ok(NormalHost::Domain(fast.to_owned())),
                     "{written}"
                 );
@@ -1414,7 +1391,7 @@ mod tests {
         fn the_fast_path_agrees_with_normalization_on_any_text(written in "[a-z0-9_.-]{1,40}") {
             if let Some(fast) = plain_domain(&written) {
                 proptest::prop_assert_eq!(
-                    normalize_host(&written),
+                    crate::domain::normalize_host_by_idna(&written),
                     Ok(NormalHost::Domain(fast.to_owned()))
                 );
             }

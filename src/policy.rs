@@ -72,6 +72,9 @@ pub(crate) struct Compiled {
     pub(crate) tiers: Vec<(Id, Tier)>,
     pub(crate) platforms: Vec<CompiledPlatform>,
     pub(crate) rules: Vec<CompiledRule>,
+    /// The rules' ids, one after another: a rule keeps where its id lies here,
+    /// rather than a string of its own (a million rules, a million allocations).
+    pub(crate) rule_ids: String,
     pub(crate) lists: Vec<CompiledList>,
     pub(crate) list_rules: Vec<ListRule>,
     pub(crate) warnings: Vec<Warning>,
@@ -132,27 +135,31 @@ pub(crate) struct CompiledPlatform {
 /// The chats a rule applies to.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Scope {
-    /// Bit 0: one-to-one, bit 1: group.
+    /// Bit 0: one-to-one, bit 1: group, bit 2: `min_members` is set.
     chats: u8,
-    min_members: Option<u32>,
+    /// The group size a rule needs, when bit 2 of `chats` says there is one
+    /// (kept out of an `Option`, which would make every rule 8 bytes bigger).
+    min_members: u32,
 }
+
+/// The bit of [`Scope::chats`] that says `min_members` is set.
+const HAS_MIN_MEMBERS: u8 = 4;
 
 impl Scope {
     fn fits(self, ctx: &Context) -> bool {
         if self.chats & chat_bit(ctx.chat()) == 0 {
             return false;
         }
-        match self.min_members {
-            Some(min) => ctx.chat() == ChatKind::Group && ctx.members().unwrap_or(0) >= min,
-            None => true,
-        }
+        self.chats & HAS_MIN_MEMBERS == 0
+            || (ctx.chat() == ChatKind::Group && ctx.members().unwrap_or(0) >= self.min_members)
     }
 }
 
-/// A rule of the policy file.
+/// A rule of the policy file: 32 bytes, its id in [`Compiled::rule_ids`].
 #[derive(Debug)]
 pub(crate) struct CompiledRule {
-    pub(crate) id: Id,
+    id_start: u32,
+    id_len: u32,
     pub(crate) action: Action,
     pub(crate) category: Category,
     pub(crate) hard: bool,
@@ -188,14 +195,15 @@ pub(crate) struct ListRule {
 /// a list.
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum RuleRef<'a> {
-    Own(&'a CompiledRule),
+    /// A rule of the policy, and its id.
+    Own(&'a CompiledRule, &'a str),
     Listed(&'a CompiledList, ListRule),
 }
 
 impl RuleRef<'_> {
     pub(crate) fn action(self) -> Action {
         match self {
-            Self::Own(r) => r.action,
+            Self::Own(r, _) => r.action,
             Self::Listed(_, e) if e.exception => Action::Allow,
             Self::Listed(l, _) => l.action,
         }
@@ -203,28 +211,28 @@ impl RuleRef<'_> {
 
     pub(crate) fn hard(self) -> bool {
         match self {
-            Self::Own(r) => r.hard,
+            Self::Own(r, _) => r.hard,
             Self::Listed(l, e) => l.hard || e.important,
         }
     }
 
     pub(crate) fn shadow(self) -> bool {
         match self {
-            Self::Own(r) => r.shadow,
+            Self::Own(r, _) => r.shadow,
             Self::Listed(l, _) => l.shadow,
         }
     }
 
     pub(crate) fn priority(self) -> i32 {
         match self {
-            Self::Own(r) => r.priority,
+            Self::Own(r, _) => r.priority,
             Self::Listed(l, _) => l.priority,
         }
     }
 
     pub(crate) fn category(self) -> Category {
         match self {
-            Self::Own(r) => r.category,
+            Self::Own(r, _) => r.category,
             Self::Listed(l, _) => l.category,
         }
     }
@@ -232,7 +240,7 @@ impl RuleRef<'_> {
     /// The rule's id; for a list's entry, `list_id:line`, made when reported.
     pub(crate) fn id(self) -> Id {
         match self {
-            Self::Own(r) => r.id.clone(),
+            Self::Own(_, id) => Id::new(id),
             Self::Listed(l, e) => Id::new(&format!("{}:{}", l.id, e.line)),
         }
     }
@@ -240,7 +248,7 @@ impl RuleRef<'_> {
     /// Whether the rule applies in this context: chat kind, group size, rollout.
     pub(crate) fn applies(self, ctx: &Context) -> bool {
         match self {
-            Self::Own(r) => r.scope.fits(ctx) && r.gate.as_ref().is_none_or(|g| g.passes(ctx)),
+            Self::Own(r, _) => r.scope.fits(ctx) && r.gate.as_ref().is_none_or(|g| g.passes(ctx)),
             Self::Listed(l, _) => l.scope.fits(ctx),
         }
     }
@@ -252,7 +260,11 @@ impl Compiled {
     pub(crate) fn rule(&self, index: u32) -> Option<RuleRef<'_>> {
         let i = index as usize;
         match self.rules.get(i) {
-            Some(r) => Some(RuleRef::Own(r)),
+            Some(r) => {
+                let start = r.id_start as usize;
+                let id = self.rule_ids.get(start..start + r.id_len as usize)?;
+                Some(RuleRef::Own(r, id))
+            }
             None => {
                 let e = *self.list_rules.get(i - self.rules.len())?;
                 Some(RuleRef::Listed(self.lists.get(e.list as usize)?, e))
@@ -283,7 +295,16 @@ fn compile_scope(
         }
         Some(list) => list.iter().fold(0, |acc, k| acc | chat_bit(*k)),
     };
-    Scope { chats, min_members }
+    match min_members {
+        Some(min) => Scope {
+            chats: chats | HAS_MIN_MEMBERS,
+            min_members: min,
+        },
+        None => Scope {
+            chats,
+            min_members: 0,
+        },
+    }
 }
 
 fn chat_bit(kind: ChatKind) -> u8 {
@@ -922,7 +943,10 @@ impl PolicyBuilder {
 
         // Rules.
         let mut rules = Vec::with_capacity(self.rules.len());
-        let mut rule_ids: HashMap<&str, usize> = HashMap::with_capacity(self.rules.len());
+        let mut rule_id_text = String::with_capacity(self.rules.iter().map(|r| r.id.len()).sum());
+        let mut rule_ids: FastMap<&str, usize> =
+            FastMap::with_capacity_and_hasher(self.rules.len(), Default::default());
+        matchers.sites.reserve(self.rules.len());
         for (i, r) in self.rules.iter().enumerate() {
             let item = || Item::new("rule", Some(i), Some(&r.id));
             if r.id.is_empty() {
@@ -966,7 +990,8 @@ impl PolicyBuilder {
                 None => None,
             };
             rules.push(CompiledRule {
-                id: Id::new(&r.id),
+                id_start: index_u32(rule_id_text.len()),
+                id_len: index_u32(r.id.len()),
                 action: r.action,
                 category: r.category,
                 hard: r.hard,
@@ -975,6 +1000,7 @@ impl PolicyBuilder {
                 scope,
                 gate: gate.map(Box::new),
             });
+            rule_id_text.push_str(&r.id);
         }
 
         // Lists: every usable line a rule, with its list's settings.
@@ -1018,6 +1044,10 @@ impl PolicyBuilder {
                 .map(|s| (s.line, s.reason))
                 .collect();
             let list_index = index_u32(li);
+            matchers
+                .sites
+                .reserve(parsed.entries.len().min(lim.max_rules));
+            list_rules.reserve(parsed.entries.len().min(lim.max_rules));
             for entry in parsed.entries {
                 if rules.len() + list_rules.len() >= lim.max_rules {
                     errors.push(
@@ -1232,6 +1262,7 @@ impl PolicyBuilder {
                 tiers,
                 platforms,
                 rules,
+                rule_ids: rule_id_text,
                 lists,
                 list_rules,
                 warnings,
@@ -1411,6 +1442,12 @@ fn index_u32(i: usize) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn compiled_entries_stay_small() {
+        assert!(std::mem::size_of::<CompiledRule>() <= 32);
+        assert!(std::mem::size_of::<ListRule>() <= 12);
+    }
 
     #[test]
     fn policy_is_send_sync_clone() {
