@@ -194,8 +194,9 @@ fn mix_policy(
     let policy = match domains {
         None => Policy::from_toml_str(SAMPLE_POLICY).expect("the sample policy loads"),
         Some(n) => {
+            let known = data.notes().len();
             let list = data::list_text(&data.domains(n));
-            if let Some(note) = data.notes().last() {
+            for note in data.notes().iter().skip(known) {
                 eprintln!("{note}");
             }
             data::sample_builder(platforms, Some(list))
