@@ -12,6 +12,8 @@
 //! made once, outside the timed loop. The big builds take seconds each, so their
 //! groups take 10 samples of one build each (`SamplingMode::Flat`); each reports
 //! `Throughput::Elements` of its entries, so criterion prints entries per second.
+//! Without `../shared` the groups are `build_generated` and `load_generated`, so
+//! criterion does not compare them with runs on the real data.
 //!
 //! - `build/list_text/100k_domains`, `build/list_text/1m_domains`: a `domains`
 //!   list of 100,000 real phishing domains, and of 1,000,000 block-list domains
@@ -63,7 +65,7 @@ fn build(c: &mut Criterion) {
     let d1m = data.domains(1_000_000);
     data.print_notes();
 
-    let mut g = c.benchmark_group("build");
+    let mut g = c.benchmark_group(data.group_name("build"));
     g.sample_size(10);
     g.sampling_mode(SamplingMode::Flat);
     g.measurement_time(Duration::from_secs(10));
@@ -103,7 +105,7 @@ fn build(c: &mut Criterion) {
     }
     g.finish();
 
-    load(c, &platforms, &d100k);
+    load(c, &data, &platforms, &d100k);
 }
 
 /// A policy file of the sample tiers, the platforms and 10,000 domain rules.
@@ -135,13 +137,13 @@ fn to_json(toml_text: &str) -> String {
     serde_json::to_string(&value).expect("JSON serializes")
 }
 
-fn load(c: &mut Criterion, platforms: &data::Platforms, domains: &[String]) {
+fn load(c: &mut Criterion, data: &data::Data, platforms: &data::Platforms, domains: &[String]) {
     let big = big_toml(platforms, domains);
     let texts = [
         ("sample", SAMPLE_POLICY.to_owned(), to_json(SAMPLE_POLICY)),
         ("1000_platforms_10k_rules", big.clone(), to_json(&big)),
     ];
-    let mut g = c.benchmark_group("load");
+    let mut g = c.benchmark_group(data.group_name("load"));
     g.sample_size(20);
     for (name, toml_text, json_text) in &texts {
         let toml_policy = Policy::from_toml_str(toml_text).expect("the TOML policy loads");

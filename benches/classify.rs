@@ -25,7 +25,8 @@
 //! tracking parameters, real phishing URLs, hosts of the block list), from
 //! `../shared/data` when it is there and generated otherwise (the bench says which
 //! on standard error). Each policy is built the first time one of its benches runs,
-//! so a filter that leaves it out does not build it.
+//! so a filter that leaves it out does not build it. Without `../shared` the group
+//! is `mix_generated`, so criterion does not compare it with runs on the real data.
 //!
 //! - `mix/url_parse`: `url::Url::parse` of the 1,000 links, the baseline.
 //! - `mix/sample_policy/{one_to_one,group}`: the sample policy.
@@ -226,7 +227,7 @@ fn classify_mix(c: &mut Criterion) {
     let one_to_one = Context::one_to_one();
     let group = data::group_context();
 
-    let mut g = c.benchmark_group("mix");
+    let mut g = c.benchmark_group(data.group_name("mix"));
     g.throughput(elements(links.len()));
     // One pass is a few milliseconds: fewer samples keep the group short.
     g.sample_size(30);

@@ -21,7 +21,9 @@
 //!   phishing URLs (JPCERT/CC); a quarter hosts of the block list with paths.
 //!
 //! `LINKPOLICY_SHARED_DATA` overrides the place of the data: a directory, or
-//! `none` for generated data only (to try the fallback).
+//! `none` for generated data only (to try the fallback). The benches' groups over
+//! this data are named with a `_generated` suffix when `../shared` is not used
+//! ([`Data::group_name`]), so criterion never compares runs on different data.
 
 #![allow(
     dead_code,
@@ -111,6 +113,17 @@ impl Data {
     /// Whether the real data in `../shared/data` is used.
     pub(crate) fn has_shared(&self) -> bool {
         self.shared.is_some()
+    }
+
+    /// A criterion group name for this data: `name` with the real data,
+    /// `name_generated` without it, so that criterion never compares a run on
+    /// one with a saved run on the other.
+    pub(crate) fn group_name(&self, name: &str) -> String {
+        if self.has_shared() {
+            name.to_owned()
+        } else {
+            format!("{name}_generated")
+        }
     }
 
     /// What was used, one line each.
