@@ -186,9 +186,9 @@ impl Data {
 
     /// `n` distinct block-list domains, lowercase. The first list is the phishing
     /// list: up to its size, an evenly spaced sample of it; above, all of it, the
-    /// other lists, and generated domains for the rest. A larger `n` returns a
-    /// superset of a smaller one's domains, so links to listed hosts made for a
-    /// smaller list are listed in a larger one too.
+    /// other lists, and generated domains for the rest. So a list longer than the
+    /// phishing list holds every domain of a shorter one, and links to the hosts
+    /// of the 100,000-domain list are listed in the 1,000,000-domain list too.
     pub(crate) fn domains(&mut self, n: usize) -> Vec<String> {
         let lists = self.block_lists();
         let mut parsed: Vec<(&str, Vec<String>)> = lists
