@@ -1,43 +1,187 @@
-//! The same links through `url::Url::parse` alone, through `linkpolicy`'s
+//! The same links through `url::Url::parse` alone, through linkpolicy's
 //! `classify`, and through adblock-rust, in one process, so the ratios can be
-//! read in one run (issue #6).
+//! read in one run (issue #6); and, with `--memory`, the memory a policy keeps
+//! per domain entry.
 //!
 //! ```text
-//! cd perf && cargo run --release -- [DOMAIN_LIST]
+//! cd perf && cargo run --release -- [--domains N] [--platforms N] [--links N]
+//!                                   [--rounds N] [--passes N] [--show-links]
+//! cd perf && cargo run --release -- --memory [--domains N]
 //! ```
 //!
-//! `DOMAIN_LIST` is a plain domain list (default: the vendored phishing feed,
-//! `../policies/lists/phishing.txt`). linkpolicy gets it as a `domains` list;
-//! adblock-rust gets the same domains as `||domain^` rules.
+//! The policy is the one of the acceptance measure of issue #6: the sample policy
+//! (`policies/sample.toml`), 1,000 popular platforms with tiers (so lookalike
+//! protection covers them too), and a `domains` block list of `--domains`
+//! (default 100,000) real phishing domains. adblock-rust gets the same domains as
+//! `||domain^` rules. The links are the realistic mix of `benches/data/mod.rs`.
+//! Everything comes from `../../shared/data` when it is there, from vendored and
+//! generated data otherwise; the program says which.
+//!
+//! Each round times every subject once, in a rotating order, `--passes` passes
+//! over all the links; the figures are medians over `--rounds` rounds, and each
+//! ratio is the median of the per-round ratios (both run under the same load).
 
+#[path = "../../benches/data/mod.rs"]
+mod data;
+
+use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
-use std::time::Instant;
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, AtomicIsize, Ordering::Relaxed};
+use std::time::{Duration, Instant};
 
-use linkpolicy::{Action, Context, List, ListFormat, PolicyBuilder};
+use linkpolicy::{Action, Context, Matcher, Policy, PolicyBuilder, Rule};
+
+/// Counts live and peak heap bytes, once `COUNTING` is on (only with
+/// `--memory`: timing runs pay one relaxed load per allocation).
+struct Counting;
+
+static COUNTING: AtomicBool = AtomicBool::new(false);
+static LIVE: AtomicIsize = AtomicIsize::new(0);
+static PEAK: AtomicIsize = AtomicIsize::new(0);
+
+fn grew(by: usize) {
+    let by = isize::try_from(by).unwrap_or(isize::MAX);
+    let now = LIVE.fetch_add(by, Relaxed) + by;
+    PEAK.fetch_max(now, Relaxed);
+}
+
+fn shrank(by: usize) {
+    LIVE.fetch_sub(isize::try_from(by).unwrap_or(isize::MAX), Relaxed);
+}
+
+// SAFETY: every call is forwarded to the system allocator unchanged; the
+// counters are only arithmetic on the sizes.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: the caller's contract is `System.alloc`'s.
+        let p = unsafe { System.alloc(layout) };
+        if !p.is_null() && COUNTING.load(Relaxed) {
+            grew(layout.size());
+        }
+        p
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: as `alloc`.
+        let p = unsafe { System.alloc_zeroed(layout) };
+        if !p.is_null() && COUNTING.load(Relaxed) {
+            grew(layout.size());
+        }
+        p
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: as `alloc`.
+        unsafe { System.dealloc(ptr, layout) };
+        if COUNTING.load(Relaxed) {
+            shrank(layout.size());
+        }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        // SAFETY: as `alloc`.
+        let p = unsafe { System.realloc(ptr, layout, new_size) };
+        if !p.is_null() && COUNTING.load(Relaxed) {
+            shrank(layout.size());
+            grew(new_size);
+        }
+        p
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// The command line.
+struct Args {
+    domains: Option<usize>,
+    platforms: usize,
+    links: usize,
+    rounds: usize,
+    passes: usize,
+    memory: bool,
+    show_links: bool,
+}
+
+fn args() -> Args {
+    let mut a = Args {
+        domains: None,
+        platforms: 1_000,
+        links: 1_000,
+        rounds: 15,
+        passes: 10,
+        memory: false,
+        show_links: false,
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(arg) = it.next() {
+        let mut number = |name: &str| -> usize {
+            let v = it.next().unwrap_or_default().replace(['_', ','], "");
+            v.parse()
+                .unwrap_or_else(|_| usage(&format!("{name} needs a number")))
+        };
+        match arg.as_str() {
+            "--domains" => a.domains = Some(number("--domains")),
+            "--platforms" => a.platforms = number("--platforms"),
+            "--links" => a.links = number("--links").max(4),
+            "--rounds" => a.rounds = number("--rounds").max(1),
+            "--passes" => a.passes = number("--passes").max(1),
+            "--memory" => a.memory = true,
+            "--show-links" => a.show_links = true,
+            "-h" | "--help" => usage(""),
+            other => usage(&format!("unknown argument `{other}`")),
+        }
+    }
+    a
+}
+
+fn usage(problem: &str) -> ! {
+    if !problem.is_empty() {
+        eprintln!("{problem}");
+    }
+    eprintln!(
+        "usage: cargo run --release -- [--domains N] [--platforms N] [--links N] [--rounds N] [--passes N] [--show-links]\n       cargo run --release -- --memory [--domains N]"
+    );
+    std::process::exit(2);
+}
 
 fn main() {
-    let path = std::env::args().nth(1).unwrap_or_else(|| "../policies/lists/phishing.txt".to_owned());
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"));
-    let domains: Vec<&str> = text
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .collect();
+    let args = args();
+    if args.memory {
+        COUNTING.store(true, Relaxed);
+    }
+    let mut data = data::Data::open(&Path::new(env!("CARGO_MANIFEST_DIR")).join(".."));
+    if args.memory {
+        memory(&mut data, args.domains.unwrap_or(1_000_000), args.platforms);
+    } else {
+        compare(&mut data, &args);
+    }
+}
 
-    // The links: the sample links, and blocked hosts from the list with paths.
-    let mut links: Vec<String> = include_str!("../../examples/links.txt")
-        .lines()
-        .filter(|l| !l.starts_with('{'))
-        .map(|l| l.trim().to_owned())
-        .filter(|l| l.starts_with("http"))
-        .collect();
-    links.extend(domains.iter().step_by((domains.len() / 40).max(1)).take(40).map(|d| format!("https://{d}/login/verify?id=1")));
+fn ms(d: Duration) -> String {
+    format!("{:.0} ms", d.as_secs_f64() * 1e3)
+}
+
+/// The timing comparison.
+fn compare(data: &mut data::Data, args: &Args) {
+    let n = args.domains.unwrap_or(100_000);
+    let platforms = data.platforms(args.platforms);
+    let domains = data.domains(n);
+    let links = data.links(args.links, &domains, &platforms);
+    for note in data.notes() {
+        println!("{note}");
+    }
+    let text = data::list_text(&domains);
 
     let t = Instant::now();
-    let mut b = PolicyBuilder::new();
-    b.list(List::new("feed", ListFormat::Domains, Action::Block)).list_text("feed", text.clone());
-    let policy = b.build().expect("the policy builds");
+    let policy = data::sample_builder(&platforms, Some(text.clone()))
+        .and_then(|b| b.build())
+        .unwrap_or_else(|e| panic!("the policy does not build: {e}"));
     let build_lp = t.elapsed();
+    let list_only = data::list_only_builder(text)
+        .build()
+        .unwrap_or_else(|e| panic!("the list does not build: {e}"));
 
     let t = Instant::now();
     let rules: Vec<String> = domains.iter().map(|d| format!("||{d}^")).collect();
@@ -45,47 +189,259 @@ fn main() {
     set.add_filter_list(rules.join("\n"), adblock::lists::ParseOptions::default());
     let engine = adblock::Engine::new_with_filter_set(set);
     let build_ab = t.elapsed();
+    drop(rules);
 
-    // Agreement on what is blocked, as a sanity check of the comparison.
-    let ctx = Context::one_to_one();
+    println!(
+        "policy: the sample policy + {} platforms + a list of {} domains: {} rules, {} platforms, {} list warnings; built in {}",
+        args.platforms,
+        domains.len(),
+        policy.rule_count(),
+        policy.platform_count(),
+        policy.warnings().len(),
+        ms(build_lp)
+    );
+    println!(
+        "adblock-rust: {} `||domain^` rules, built in {}",
+        domains.len(),
+        ms(build_ab)
+    );
+
+    let one_to_one = Context::one_to_one();
+    let group = data::group_context();
+    let adblock_blocks = |l: &str| {
+        adblock::request::Request::new(l, "https://chat.example/", "document", "GET")
+            .is_ok_and(|r| engine.check_network_request(&r).should_block())
+    };
+
+    // What the policy says, and agreement with adblock-rust on the list part.
+    let mut actions = [0usize; 3];
+    let mut by_list = 0;
     let mut agree = 0;
+    let mut disagreements = Vec::new();
     for l in &links {
-        let ours = policy.classify(l, &ctx).action() == Action::Block;
-        let theirs = adblock::request::Request::new(l, "https://chat.example/", "document", "GET")
-            .map(|r| engine.check_network_request(&r).should_block())
-            .unwrap_or(false);
-        agree += usize::from(ours == theirs);
+        let v = policy.classify(l, &one_to_one);
+        let i = match v.action() {
+            Action::Allow => 0,
+            Action::Warn => 1,
+            Action::Block => 2,
+        };
+        if let Some(c) = actions.get_mut(i) {
+            *c += 1;
+        }
+        by_list += usize::from(data::listed(&v));
+        let ours = list_only.classify(l, &one_to_one).action() == Action::Block;
+        let theirs = adblock_blocks(l);
+        if ours == theirs {
+            agree += 1;
+        } else if disagreements.len() < 10 {
+            disagreements.push(format!("  linkpolicy {ours}, adblock-rust {theirs}: {l}"));
+        }
+        if args.show_links {
+            println!("{:5} {:40} {l}", v.action().as_str(), v.to_string());
+        }
+    }
+    let [allow, warn, block] = actions;
+    println!(
+        "verdicts (one-to-one, full policy): allow {allow}, warn {warn}, block {block}; {by_list} carry a rule of the list"
+    );
+    println!(
+        "list part, blocked or not, the list alone in linkpolicy vs adblock-rust: {agree} of {} links agree",
+        links.len()
+    );
+    for d in &disagreements {
+        println!("{d}");
     }
 
-    let rounds = 2000;
-    let per_link = |f: &dyn Fn(&str)| {
-        let mut best = f64::MAX;
-        for _ in 0..5 {
+    // The timing.
+    type Subject<'a> = (&'a str, Box<dyn Fn(&str) + 'a>);
+    let subjects: Vec<Subject<'_>> = vec![
+        (
+            "url::Url::parse",
+            Box::new(|l| {
+                let _ = black_box(url::Url::parse(l));
+            }),
+        ),
+        (
+            "classify, one-to-one",
+            Box::new(|l| {
+                black_box(policy.classify(l, &one_to_one));
+            }),
+        ),
+        (
+            "classify, group of 250",
+            Box::new(|l| {
+                black_box(policy.classify(l, &group));
+            }),
+        ),
+        (
+            "classify, the list alone",
+            Box::new(|l| {
+                black_box(list_only.classify(l, &one_to_one));
+            }),
+        ),
+        (
+            "adblock-rust",
+            Box::new(|l| {
+                if let Ok(r) =
+                    adblock::request::Request::new(l, "https://chat.example/", "document", "GET")
+                {
+                    black_box(engine.check_network_request(&r));
+                }
+            }),
+        ),
+    ];
+    let per_pass = links.len() * args.passes;
+    let mut times: Vec<Vec<f64>> = vec![Vec::with_capacity(args.rounds); subjects.len()];
+    for round in 0..args.rounds {
+        for k in 0..subjects.len() {
+            let s = (round + k) % subjects.len();
+            let Some((_, f)) = subjects.get(s) else {
+                continue;
+            };
             let t = Instant::now();
-            for _ in 0..rounds {
+            for _ in 0..args.passes {
                 for l in &links {
                     f(black_box(l));
                 }
             }
-            best = best.min(t.elapsed().as_nanos() as f64 / (rounds * links.len()) as f64);
+            let ns = t.elapsed().as_secs_f64() * 1e9 / per_pass as f64;
+            if let Some(v) = times.get_mut(s) {
+                v.push(ns);
+            }
         }
-        best
+    }
+    let column = |i: usize| times.get(i).cloned().unwrap_or_default();
+    let ratio = |a: usize, b: usize| {
+        let (a, b) = (column(a), column(b));
+        median(a.iter().zip(&b).map(|(x, y)| x / y).collect())
     };
-    let parse = per_link(&|l| {
-        black_box(url::Url::parse(l).ok());
-    });
-    let classify = per_link(&|l| {
-        black_box(policy.classify(l, &ctx));
-    });
-    let adblock = per_link(&|l| {
-        if let Ok(r) = adblock::request::Request::new(l, "https://chat.example/", "document", "GET") {
-            black_box(engine.check_network_request(&r));
+    println!(
+        "per link, median of {} rounds of {} passes over the {} links (min-max):",
+        args.rounds,
+        args.passes,
+        links.len()
+    );
+    for (i, (name, _)) in subjects.iter().enumerate() {
+        let t = column(i);
+        let lo = t.iter().copied().fold(f64::MAX, f64::min);
+        let hi = t.iter().copied().fold(0.0, f64::max);
+        let med = median(t);
+        let vs = match i {
+            0 => " 1.00x".to_owned(),
+            4 => format!(
+                "{:5.2}x the parse, {:.2}x classify one-to-one, {:.2}x the list alone",
+                ratio(4, 0),
+                ratio(4, 1),
+                ratio(4, 3)
+            ),
+            _ => format!("{:5.2}x the parse", ratio(i, 0)),
+        };
+        println!("  {name:26} {med:7.0} ns ({lo:.0}-{hi:.0})  {vs}");
+    }
+    let (c, a) = (ratio(1, 0), ratio(4, 1));
+    let yes = |ok: bool| if ok { "met" } else { "NOT met" };
+    println!(
+        "acceptance (#6): classify <= 1.25x the parse: {} ({c:.2}x); adblock-rust >= 4x classify: {} ({a:.2}x)",
+        yes(c <= 1.25),
+        yes(a >= 4.0)
+    );
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    let n = v.len();
+    match n {
+        0 => f64::NAN,
+        _ if n % 2 == 1 => v.get(n / 2).copied().unwrap_or(f64::NAN),
+        _ => {
+            (v.get(n / 2 - 1).copied().unwrap_or(f64::NAN)
+                + v.get(n / 2).copied().unwrap_or(f64::NAN))
+                / 2.0
         }
-    });
-    println!("{} domains, {} links ({agree} verdicts agree on block/not)", domains.len(), links.len());
-    println!("build: linkpolicy {build_lp:.2?}, adblock-rust {build_ab:.2?}");
-    println!("per link (best of 5 x {rounds} rounds):");
-    println!("  url::Url::parse       {parse:7.0} ns  1.00x");
-    println!("  linkpolicy classify   {classify:7.0} ns  {:.2}x the parse", classify / parse);
-    println!("  adblock-rust          {adblock:7.0} ns  {:.2}x the parse, {:.2}x classify", adblock / parse, adblock / classify);
+    }
+}
+
+fn live() -> isize {
+    LIVE.load(Relaxed)
+}
+
+/// Builds a policy from what `make` hands over, and prints what it keeps: the
+/// live bytes after the build with the builder and its input dropped, less those
+/// before; and the peak while building, inputs included.
+fn measure(name: &str, entries: usize, make: impl FnOnce() -> PolicyBuilder) -> Policy {
+    let before = live();
+    PEAK.store(before, Relaxed);
+    let t = Instant::now();
+    let builder = make();
+    let made = t.elapsed();
+    let input = live() - before;
+    let t = Instant::now();
+    let policy = builder
+        .build()
+        .unwrap_or_else(|e| panic!("{name} does not build: {e}"));
+    let built = t.elapsed();
+    drop(builder);
+    let kept = live() - before;
+    let peak = PEAK.load(Relaxed) - before;
+    let per = |b: isize| b as f64 / entries.max(1) as f64;
+    println!(
+        "{name}: {} rules; input {:.1} MB ({:.0} B an entry, made in {}); built in {}; the policy keeps {:.1} MB, {:.0} B an entry; peak while building {:.1} MB, {:.0} B an entry",
+        policy.rule_count(),
+        input as f64 / 1e6,
+        per(input),
+        ms(made),
+        ms(built),
+        kept as f64 / 1e6,
+        per(kept),
+        peak as f64 / 1e6,
+        per(peak),
+    );
+    policy
+}
+
+/// The memory a policy keeps per domain entry.
+fn memory(data: &mut data::Data, n: usize, platforms: usize) {
+    let domains = data.domains(n);
+    let p = data.platforms(platforms);
+    for note in data.notes() {
+        println!("{note}");
+    }
+    let chars: usize = domains.iter().map(String::len).sum();
+    println!(
+        "{} domains, {:.1} characters on average; bytes are heap bytes asked of the allocator (its own overhead not counted)",
+        domains.len(),
+        chars as f64 / domains.len().max(1) as f64
+    );
+    // The built-in Public Suffix List is parsed on first use and kept: not a
+    // policy's cost.
+    drop(Policy::builder().build());
+
+    drop(measure(
+        &format!("{n} entries of a `domains` list"),
+        n,
+        || data::list_only_builder(data::list_text(&domains)),
+    ));
+    drop(measure(
+        &format!("{n} builder rules (Matcher::Domain)"),
+        n,
+        || {
+            let mut b = PolicyBuilder::new();
+            for (i, d) in domains.iter().enumerate() {
+                b.rule(Rule::new(
+                    format!("r{i}"),
+                    Action::Block,
+                    Matcher::Domain(d.clone()),
+                ));
+            }
+            b
+        },
+    ));
+    drop(measure(
+        &format!("the sample policy + {platforms} platforms + a list of {n} domains"),
+        n,
+        || {
+            data::sample_builder(&p, Some(data::list_text(&domains)))
+                .unwrap_or_else(|e| panic!("the sample policy does not load: {e}"))
+        },
+    ));
 }
