@@ -136,7 +136,7 @@ pub(crate) fn classify(policy: &Policy, raw: &str, ctx: &Context) -> Verdict {
     let c = &*policy.inner;
     let effective = Effective::new(c, ctx);
     let mut shadow: Vec<ShadowMatch> = Vec::new();
-    let mut hits: Vec<Hit> = Vec::new();
+    let mut hits: Vec<Hit> = Vec::with_capacity(4);
     let mut hops: Vec<Hop> = Vec::with_capacity(1);
     let mut depth_exceeded = false;
     let mut current: Cow<'_, str> = Cow::Borrowed(raw);

@@ -241,7 +241,14 @@ impl RuleRef<'_> {
     pub(crate) fn id(self) -> Id {
         match self {
             Self::Own(_, id) => Id::new(id),
-            Self::Listed(l, e) => Id::new(&format!("{}:{}", l.id, e.line)),
+            Self::Listed(l, e) => {
+                use std::fmt::Write as _;
+                let mut id = String::with_capacity(l.id.as_str().len() + 11);
+                id.push_str(l.id.as_str());
+                // Writing to a String cannot fail.
+                let _ = write!(id, ":{}", e.line);
+                Id::new(&id)
+            }
         }
     }
 
