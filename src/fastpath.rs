@@ -785,4 +785,133 @@ mod tests {
             assert_eq!(class(b), class_of(b), "{b:#x}");
         }
     }
+
+    /// Links to measure, by data set: `examples/links.txt` and, when `../shared`
+    /// is present, the JPCERT/CC phishing URLs; as the caller hands them over
+    /// (trimmed, without tabs and newlines, `http://` assumed without a scheme).
+    fn measured_links() -> Vec<(&'static str, Vec<(String, bool)>)> {
+        let examples: Vec<String> = include_str!("../examples/links.txt")
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| match serde_json::from_str::<serde_json::Value>(l) {
+                Ok(v) => v["link"].as_str().unwrap_or_default().to_owned(),
+                Err(_) => l.to_owned(),
+            })
+            .collect();
+        let mut sets = vec![("examples/links.txt", examples)];
+        let phishing = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../shared/data/phishing-urls/jpcert/jpcert_phishurl_2019-2025.csv"
+        );
+        if let Ok(text) = std::fs::read_to_string(phishing) {
+            // The URL column; a quoted URL with a comma is cut short, which is
+            // still a link to measure.
+            let urls = text
+                .lines()
+                .skip(1)
+                .filter_map(|l| l.split(',').nth(1))
+                .map(|u| u.trim_matches('"').to_owned())
+                .collect();
+            sets.push(("JPCERT/CC phishing URLs", urls));
+        }
+        if let Ok(only) = std::env::var("FASTPATH_DATA") {
+            sets.retain(|(name, _)| name.contains(only.as_str()));
+        }
+        sets.into_iter()
+            .map(|(name, links)| {
+                let links = links
+                    .into_iter()
+                    .map(|l| {
+                        let t = l
+                            .trim_matches(crate::link::is_edge_noise)
+                            .replace(['\t', '\n', '\r'], "");
+                        let assume_http = crate::link::scheme_of(&t).is_none();
+                        (t, assume_http)
+                    })
+                    .collect();
+                (name, links)
+            })
+            .collect()
+    }
+
+    /// The fast path alone, over every link (declined ones too).
+    #[inline(never)]
+    fn run_fast(links: &[(String, bool)]) -> usize {
+        links
+            .iter()
+            .filter_map(|(l, a)| std::hint::black_box(parse(std::hint::black_box(l), *a)))
+            .count()
+    }
+
+    /// The url crate alone, over every link.
+    #[inline(never)]
+    fn run_url(links: &[(String, bool)]) -> usize {
+        links
+            .iter()
+            .filter_map(|(l, a)| {
+                let url = if *a {
+                    Url::parse(&format!("http://{l}"))
+                } else {
+                    Url::parse(std::hint::black_box(l))
+                };
+                std::hint::black_box(url).ok()
+            })
+            .count()
+    }
+
+    /// The fast path, and the url crate for what it declines.
+    #[inline(never)]
+    fn run_both(links: &[(String, bool)]) -> usize {
+        links
+            .iter()
+            .filter_map(|(l, a)| match parse(std::hint::black_box(l), *a) {
+                Some(taken) => Some(std::hint::black_box(taken).0),
+                None => {
+                    let url = if *a {
+                        Url::parse(&format!("http://{l}"))
+                    } else {
+                        Url::parse(l)
+                    };
+                    std::hint::black_box(url).ok().map(String::from)
+                }
+            })
+            .count()
+    }
+
+    /// Prints the cost per link of the fast path and of `url::Url::parse`; asserts
+    /// nothing about time. `cargo test --release --lib fastpath::tests::cost --
+    /// --ignored --nocapture` (or under `valgrind --tool=callgrind
+    /// --toggle-collect='*run_fast*'`, and `*run_url*`, for instruction counts).
+    #[test]
+    #[ignore = "a measurement, not a test: run with --release --nocapture"]
+    fn cost() {
+        let rounds: usize = std::env::var("FASTPATH_ROUNDS")
+            .ok()
+            .and_then(|r| r.parse().ok())
+            .unwrap_or(5);
+        for (set, links) in measured_links() {
+            let taken = links.iter().filter(|(l, a)| parse(l, *a).is_some()).count();
+            let bytes: usize = links.iter().map(|(l, _)| l.len()).sum();
+            println!(
+                "{set}: {} links of {:.1} bytes on average, {taken} taken by the fast path ({:.1}%)",
+                links.len(),
+                bytes as f64 / links.len() as f64,
+                100.0 * taken as f64 / links.len() as f64
+            );
+            // Enough rounds for at least a million links.
+            let rounds = rounds.max(1_000_000 / links.len().max(1));
+            for (name, run) in [
+                ("fast path", run_fast as fn(&[(String, bool)]) -> usize),
+                ("url::Url::parse", run_url),
+                ("fast path, else url", run_both),
+            ] {
+                let start = std::time::Instant::now();
+                for _ in 0..rounds {
+                    std::hint::black_box(run(&links));
+                }
+                let per_link = start.elapsed().as_nanos() as f64 / (rounds * links.len()) as f64;
+                println!("  {name}: {per_link:.1} ns per link");
+            }
+        }
+    }
 }
