@@ -2,8 +2,10 @@
 //! input it takes, its serialization and layout must be the url crate's. Inputs:
 //! the WHATWG URL test data (vendored, and the full WPT files from `../shared` when
 //! present), the adversarial corpus, the scan test data, `examples/links.txt`, the
-//! JPCERT/CC phishing URLs (from `../shared`, skipped when absent), generated links
-//! (a deterministic grammar of ordinary and tricky pieces), and proptest strings.
+//! JPCERT/CC phishing URLs (from `../shared`, skipped when absent), the regression
+//! cases of the `fastpath` fuzz target (`tests/data/fuzz/fastpath/`), generated
+//! links (a deterministic grammar of ordinary and tricky pieces), and proptest
+//! strings.
 //!
 //! Each input is tried as it is written, with and without an assumed `http://`, and
 //! as the crate's caller would hand it over (trimmed, without tabs and newlines,
@@ -329,6 +331,25 @@ fn agrees_on_phishing_urls() {
         "only {taken} of {} taken",
         urls.len()
     );
+}
+
+/// Regression cases of the `fastpath` fuzz target (`fuzz/`): each file of
+/// `tests/data/fuzz/fastpath/` is a link, read as UTF-8 with invalid sequences
+/// replaced, as the target reads it; the directory also holds hand-picked cases.
+#[test]
+fn agrees_on_fuzz_regressions() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/fuzz/fastpath");
+    let mut tally = Tally::default();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() && !path.file_name().unwrap().to_string_lossy().starts_with('.') {
+            let link = String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned();
+            tally.try_one(&link, false);
+            tally.try_one(&link, true);
+        }
+    }
+    assert!(tally.tried >= 20, "{} cases", tally.tried);
+    tally.assert_agrees("tests/data/fuzz/fastpath");
 }
 
 // ---------------------------------------------------------------------------

@@ -6,7 +6,8 @@
 //! - [`ClassifyInput`]: one request line of the example program, runnable with
 //!   `echo 'LINE' | cargo run --example classify`, and the form the crate's
 //!   `tests/data/fuzz/classify/` replays;
-//! - [`PolicyText`] and [`LinkText`]: Rust code that loads or classifies the text.
+//! - [`PolicyText`] and [`LinkText`]: Rust code that loads or classifies the text;
+//! - [`FastpathText`]: Rust code that compares the fast path with the url crate.
 //!
 //! The checks here are replayed, in the same words, by the crate's
 //! `tests/fuzz_regressions.rs`; change both together.
@@ -328,6 +329,17 @@ impl Request {
     }
 }
 
+/// The `url::Url::parse` fast path on a link, as written and with `http://`
+/// assumed: it takes the link and agrees with the url crate (serialization and
+/// layout), or declines it.
+pub fn check_fastpath(link: &str) {
+    for assume_http in [false, true] {
+        if let Err(disagreement) = linkpolicy::__fastpath_agrees(link, assume_http) {
+            panic!("the fast path disagrees with url::Url::parse: {disagreement}");
+        }
+    }
+}
+
 /// Arbitrary bytes as UTF-8 (invalid sequences become U+FFFD), for `load`.
 pub struct PolicyText(pub String);
 
@@ -349,8 +361,12 @@ macro_rules! text_input {
     };
 }
 
+/// Arbitrary bytes as UTF-8 (invalid sequences become U+FFFD), for `fastpath`.
+pub struct FastpathText(pub String);
+
 text_input!(PolicyText);
 text_input!(LinkText);
+text_input!(FastpathText);
 
 impl fmt::Debug for PolicyText {
     /// Rust code that loads the text both ways.
@@ -376,6 +392,22 @@ impl fmt::Debug for LinkText {
         write!(
             f,
             "let again = policy.classify(v.url().unwrap(), &Context::one_to_one());"
+        )
+    }
+}
+
+impl fmt::Debug for FastpathText {
+    /// Rust code that compares the fast path with the url crate both ways.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "assert!(linkpolicy::__fastpath_agrees({:?}, false).is_ok());",
+            self.0
+        )?;
+        write!(
+            f,
+            "assert!(linkpolicy::__fastpath_agrees({:?}, true).is_ok());",
+            self.0
         )
     }
 }

@@ -1,0 +1,11 @@
+//! The `url::Url::parse` fast path (`src/fastpath.rs`) on arbitrary text, as
+//! written and with `http://` assumed: it declines the text or gives exactly the
+//! url crate's serialization and layout.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use linkpolicy_fuzz::{FastpathText, check_fastpath};
+
+fuzz_target!(|input: FastpathText| {
+    check_fastpath(&input.0);
+});
