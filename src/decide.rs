@@ -132,11 +132,24 @@ impl Effective {
     }
 }
 
+thread_local! {
+    /// Each thread's scratch space for a hop's matches, so that classify
+    /// allocates none (the regex crate keeps its search caches the same way).
+    static HITS: std::cell::RefCell<Vec<Hit>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 pub(crate) fn classify(policy: &Policy, raw: &str, ctx: &Context) -> Verdict {
+    HITS.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut hits) => classify_with(policy, raw, ctx, &mut hits),
+        // Not reached (classify does not call itself), but never panic.
+        Err(_) => classify_with(policy, raw, ctx, &mut Vec::new()),
+    })
+}
+
+fn classify_with(policy: &Policy, raw: &str, ctx: &Context, hits: &mut Vec<Hit>) -> Verdict {
     let c = &*policy.inner;
     let effective = Effective::new(c, ctx);
     let mut shadow: Vec<ShadowMatch> = Vec::new();
-    let mut hits: Vec<Hit> = Vec::with_capacity(4);
     let mut hops: Vec<Hop> = Vec::with_capacity(1);
     let mut depth_exceeded = false;
     let mut current: Cow<'_, str> = Cow::Borrowed(raw);
@@ -148,8 +161,8 @@ pub(crate) fn classify(policy: &Policy, raw: &str, ctx: &Context) -> Verdict {
             }
             Ok(link) => {
                 hits.clear();
-                let site = c.matchers.find(&link, &mut hits);
-                let outcome = decide_hop(policy, &link, site, ctx, &effective, &hits, &mut shadow);
+                let site = c.matchers.find(&link, hits);
+                let outcome = decide_hop(policy, &link, site, ctx, &effective, hits, &mut shadow);
                 let next = unwrap::next_hop(c, &link, site.redirector);
                 hops.push(Hop {
                     link: Some(link),
@@ -352,7 +365,7 @@ fn tier_outcome(c: &Compiled, site: Site, ctx: &Context) -> Option<Outcome> {
 fn finish(
     policy: &Policy,
     ctx: &Context,
-    hops: Vec<Hop>,
+    mut hops: Vec<Hop>,
     shadow: Vec<ShadowMatch>,
     depth_exceeded: bool,
 ) -> Verdict {
@@ -367,14 +380,16 @@ fn finish(
         .position(|h| h.outcome.action == strictest)
         .unwrap_or(0);
 
+    // The deciding hop's reasons come first, moved rather than copied.
+    let reasons = hops
+        .get_mut(deciding)
+        .map(|h| std::mem::take(&mut h.outcome.reasons))
+        .unwrap_or_default();
     let mut outcome = Outcome {
         action: strictest,
         hard: hops.iter().any(|h| h.outcome.hard),
-        reasons: Vec::new(),
+        reasons,
     };
-    if let Some(h) = hops.get(deciding) {
-        outcome.reasons.extend(h.outcome.reasons.iter().cloned());
-    }
     for (i, hop) in hops.iter().enumerate() {
         if i != deciding {
             outcome.reasons.extend(hop.outcome.reasons.iter().cloned());

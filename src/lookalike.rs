@@ -143,26 +143,31 @@ fn with_skeleton<R>(domain: &str, f: impl FnOnce(&str) -> R) -> R {
     let table = &*ASCII_SKELETONS;
     let mut buf = [0u8; STACK_SKELETON];
     let mut len = 0;
-    let mut ascii = !has_double_hyphen(domain);
+    if has_double_hyphen(domain) {
+        return f(&domain_skeleton(domain));
+    }
+    let mut ascii = true;
+    // Byte by byte: a copy_from_slice per character would call memcpy.
+    let mut push = |c: u8| match buf.get_mut(len) {
+        Some(slot) => {
+            *slot = c;
+            len += 1;
+            true
+        }
+        None => false,
+    };
     for b in domain.bytes() {
-        if !ascii {
+        let pushed = match table.get(usize::from(b)) {
+            Some(Some(AsciiSkeleton::Itself)) if !b.is_ascii_uppercase() => push(b),
+            Some(Some(AsciiSkeleton::Other(s))) if !b.is_ascii_uppercase() => {
+                s.bytes().all(&mut push)
+            }
+            _ => false,
+        };
+        if !pushed {
+            ascii = false;
             break;
         }
-        let mapped: &[u8] = match table.get(usize::from(b)) {
-            Some(Some(AsciiSkeleton::Itself)) if !b.is_ascii_uppercase() => {
-                std::slice::from_ref(&b)
-            }
-            Some(Some(AsciiSkeleton::Other(s))) if !b.is_ascii_uppercase() => s.as_bytes(),
-            _ => {
-                ascii = false;
-                break;
-            }
-        };
-        match buf.get_mut(len..len + mapped.len()) {
-            Some(slot) => slot.copy_from_slice(mapped),
-            None => ascii = false,
-        }
-        len += mapped.len();
     }
     match buf.get(..len).map(std::str::from_utf8) {
         Some(Ok(skeleton)) if ascii => f(skeleton),
