@@ -487,6 +487,22 @@ pub(crate) fn sample_builder(
     Ok(b)
 }
 
+/// The policy issue #6 measures: `platforms` graded in the sample policy's four
+/// tiers, and `list` as a `domains` block list of phishing; nothing else.
+pub(crate) fn platforms_and_list_builder(platforms: &Platforms, list: String) -> PolicyBuilder {
+    use linkpolicy::Tier;
+    let mut b = PolicyBuilder::new();
+    let (allow, warn) = (Some(Action::Allow), Some(Action::Warn));
+    b.tier("S", Tier::new(allow, allow))
+        .tier("A", Tier::new(allow, warn))
+        .tier("B", Tier::new(warn, warn))
+        .tier("C", Tier::new(warn, None));
+    platforms.add_to(&mut b);
+    b.list(List::new(LIST_ID, ListFormat::Domains, Action::Block).category(Category::Phishing))
+        .list_text(LIST_ID, list);
+    b
+}
+
 /// The same kind of list alone: nothing but the block list.
 pub(crate) fn list_only_builder(list: String) -> PolicyBuilder {
     let mut b = PolicyBuilder::new();

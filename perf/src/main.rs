@@ -179,6 +179,9 @@ fn compare(data: &mut data::Data, args: &Args) {
         .and_then(|b| b.build())
         .unwrap_or_else(|e| panic!("the policy does not build: {e}"));
     let build_lp = t.elapsed();
+    let issue_policy = data::platforms_and_list_builder(&platforms, text.clone())
+        .build()
+        .unwrap_or_else(|e| panic!("the platforms and list do not build: {e}"));
     let list_only = data::list_only_builder(text)
         .build()
         .unwrap_or_else(|e| panic!("the list does not build: {e}"));
@@ -274,6 +277,12 @@ fn compare(data: &mut data::Data, args: &Args) {
             }),
         ),
         (
+            "classify, platforms + list",
+            Box::new(|l| {
+                black_box(issue_policy.classify(l, &one_to_one));
+            }),
+        ),
+        (
             "classify, the list alone",
             Box::new(|l| {
                 black_box(list_only.classify(l, &one_to_one));
@@ -328,23 +337,28 @@ fn compare(data: &mut data::Data, args: &Args) {
         let med = median(t);
         let vs = match i {
             0 => " 1.00x".to_owned(),
-            4 => format!(
-                "{:5.2}x the parse, {:.2}x classify one-to-one, {:.2}x the list alone",
-                ratio(4, 0),
-                ratio(4, 1),
-                ratio(4, 3)
+            5 => format!(
+                "{:5.2}x the parse, {:.2}x classify (full), {:.2}x platforms + list, {:.2}x the list alone",
+                ratio(5, 0),
+                ratio(5, 1),
+                ratio(5, 3),
+                ratio(5, 4)
             ),
             _ => format!("{:5.2}x the parse", ratio(i, 0)),
         };
         println!("  {name:26} {med:7.0} ns ({lo:.0}-{hi:.0})  {vs}");
     }
-    let (c, a) = (ratio(1, 0), ratio(4, 1));
     let yes = |ok: bool| if ok { "met" } else { "NOT met" };
-    println!(
-        "acceptance (#6): classify <= 1.25x the parse: {} ({c:.2}x); adblock-rust >= 4x classify: {} ({a:.2}x)",
-        yes(c <= 1.25),
-        yes(a >= 4.0)
-    );
+    // Issue #6 measures a policy of the domains and the platforms; the full
+    // policy adds the sample policy's rules, regexes, wrappers and tracking.
+    for (what, i) in [("platforms + list", 3), ("full policy", 1)] {
+        let (c, a) = (ratio(i, 0), ratio(5, i));
+        println!(
+            "acceptance (#6), {what}: classify <= 1.25x the parse: {} ({c:.2}x); adblock-rust >= 4x classify: {} ({a:.2}x)",
+            yes(c <= 1.25),
+            yes(a >= 4.0)
+        );
+    }
 }
 
 fn median(mut v: Vec<f64>) -> f64 {
