@@ -8,8 +8,10 @@
 //! whether it belongs to a platform or a redirector, and what the Public Suffix
 //! List says of it; the walk gives the host's registrable domain as a by-product.
 //!
-//! The keys live in one string and the table holds 4-byte node numbers, so an
-//! entry costs its text plus about 24 bytes.
+//! The keys live in one string and the table holds 16-byte nodes (where the
+//! key lies, the flags, the rule ids), so an entry costs its text plus about 24
+//! bytes, and a probe that hits reads the table and the key's text, nothing
+//! else.
 
 use hashbrown::HashTable;
 
@@ -39,6 +41,8 @@ enum Ids {
     Many(u32),
 }
 
+/// One key of the index. `key_start` also names the node: no two keys start
+/// at the same byte.
 #[derive(Clone, Copy, Debug)]
 struct Node {
     key_start: u32,
@@ -57,8 +61,7 @@ struct Extra {
 /// The domain-keyed index of a policy.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct SiteIndex {
-    table: HashTable<u32>,
-    nodes: Vec<Node>,
+    table: HashTable<Node>,
     keys: String,
     many: Vec<Vec<u32>>,
     extras: FastMap<u32, Extra>,
@@ -101,15 +104,17 @@ impl SiteIndex {
     /// to one platform.
     pub(crate) fn add_platform(&mut self, domain: &str, index: u32) {
         let node = self.node(domain);
-        self.extras.entry(node).or_default().platform = Some(index);
-        self.set_flag(node, HAS_EXTRA);
+        node.flags |= HAS_EXTRA;
+        let name = node.key_start;
+        self.extras.entry(name).or_default().platform = Some(index);
     }
 
     /// Marks `domain` as a redirector's.
     pub(crate) fn add_redirector(&mut self, domain: &str) {
         let node = self.node(domain);
-        self.extras.entry(node).or_default().redirector = true;
-        self.set_flag(node, HAS_EXTRA);
+        node.flags |= HAS_EXTRA;
+        let name = node.key_start;
+        self.extras.entry(name).or_default().redirector = true;
     }
 
     /// Adds the Public Suffix List's rules.
@@ -120,36 +125,31 @@ impl SiteIndex {
                 SuffixKind::Wildcard => PSL_WILDCARD,
                 SuffixKind::Exception => PSL_EXCEPTION,
             };
-            let node = self.node(&r.suffix);
-            self.set_flag(node, flag);
+            self.node(&r.suffix).flags |= flag;
         }
     }
 
     /// Makes room for `additional` more keys, so a large list is not rehashed
     /// again and again as it grows.
     pub(crate) fn reserve(&mut self, additional: usize) {
-        self.nodes.reserve(additional);
-        let (hasher, nodes, keys) = (&self.hasher, &self.nodes, &self.keys);
+        let (hasher, keys) = (&self.hasher, &self.keys);
         self.table
-            .reserve(additional, |&n| hash_of(hasher, key_of(nodes, keys, n)));
+            .reserve(additional, |n| hash_of(hasher, key_of(keys, n)));
     }
 
     /// Frees the spare capacity left by building.
     pub(crate) fn shrink(&mut self) {
-        self.nodes.shrink_to_fit();
         self.keys.shrink_to_fit();
         self.many.shrink_to_fit();
-        let hasher = &self.hasher;
-        let (nodes, keys) = (&self.nodes, &self.keys);
+        let (hasher, keys) = (&self.hasher, &self.keys);
         self.table
-            .shrink_to_fit(|&n| hash_of(hasher, key_of(nodes, keys, n)));
+            .shrink_to_fit(|n| hash_of(hasher, key_of(keys, n)));
     }
 
     /// About how many heap bytes the index holds (for the memory figures).
     #[cfg(test)]
     pub(crate) fn heap_bytes(&self) -> usize {
-        self.table.capacity() * (std::mem::size_of::<u32>() + 1)
-            + self.nodes.capacity() * std::mem::size_of::<Node>()
+        self.table.capacity() * (std::mem::size_of::<Node>() + 1)
             + self.keys.capacity()
             + self
                 .many
@@ -160,11 +160,8 @@ impl SiteIndex {
     }
 
     fn add_id(&mut self, key: &str, id: u32) {
-        let node = self.node(key);
-        let Some(n) = self.nodes.get_mut(node as usize) else {
-            return;
-        };
-        n.ids = match n.ids {
+        let node = node_in(&mut self.table, &mut self.keys, &self.hasher, key);
+        node.ids = match node.ids {
             Ids::None => Ids::One(id),
             Ids::One(first) => {
                 let at = u32::try_from(self.many.len()).unwrap_or(u32::MAX);
@@ -180,40 +177,14 @@ impl SiteIndex {
         };
     }
 
-    fn set_flag(&mut self, node: u32, flag: u8) {
-        if let Some(n) = self.nodes.get_mut(node as usize) {
-            n.flags |= flag;
-        }
+    /// The node of a key, made when missing.
+    fn node(&mut self, key: &str) -> &mut Node {
+        node_in(&mut self.table, &mut self.keys, &self.hasher, key)
     }
 
-    /// The node of a key, made when missing. Keys are normalized host names, at
-    /// most [`MAX_KEY_LEN`] bytes.
-    fn node(&mut self, key: &str) -> u32 {
+    fn get(&self, key: &str) -> Option<&Node> {
         let hash = hash_of(&self.hasher, key);
-        let (nodes, keys) = (&self.nodes, &self.keys);
-        if let Some(&n) = self.table.find(hash, |&n| key_of(nodes, keys, n) == key) {
-            return n;
-        }
-        let n = u32::try_from(self.nodes.len()).unwrap_or(u32::MAX);
-        self.nodes.push(Node {
-            key_start: u32::try_from(self.keys.len()).unwrap_or(u32::MAX),
-            key_len: u16::try_from(key.len()).unwrap_or(u16::MAX),
-            flags: 0,
-            ids: Ids::None,
-        });
-        self.keys.push_str(key);
-        let (hasher, nodes, keys) = (&self.hasher, &self.nodes, &self.keys);
-        self.table
-            .insert_unique(hash, n, |&m| hash_of(hasher, key_of(nodes, keys, m)));
-        n
-    }
-
-    fn get(&self, key: &str) -> Option<(u32, &Node)> {
-        let hash = hash_of(&self.hasher, key);
-        let &n = self
-            .table
-            .find(hash, |&n| key_of(&self.nodes, &self.keys, n) == key)?;
-        Some((n, self.nodes.get(n as usize)?))
+        self.table.find(hash, |n| key_of(&self.keys, n) == key)
     }
 
     /// Calls `f` with each id of a node.
@@ -231,7 +202,7 @@ impl SiteIndex {
 
     /// Appends the host rules naming an IP address host.
     pub(crate) fn find_ip(&self, host: &str, out: &mut Vec<Hit>) {
-        if let Some((_, node)) = self.get(host) {
+        if let Some(node) = self.get(host) {
             self.each_id(node, |id| {
                 if id & HOST_BIT != 0 {
                     out.push(host_hit(id));
@@ -245,7 +216,7 @@ impl SiteIndex {
     /// first), and tells its registrable domain, platform and whether a
     /// redirector covers it.
     pub(crate) fn find_domain(&self, host: &str, out: &mut Vec<Hit>) -> Site {
-        let mut found = [(0u32, 0u32); STACK_NODES];
+        let mut found: [Option<(Node, u32)>; STACK_NODES] = [None; STACK_NODES];
         let mut n_found = 0usize;
         let mut overflow = false;
         let mut psl = PslWalk::default();
@@ -260,13 +231,13 @@ impl SiteIndex {
                 break;
             };
             whole = start == 0;
-            let Some((n, node)) = self.get(suffix) else {
+            let Some(node) = self.get(suffix) else {
                 psl.miss(labels);
                 continue;
             };
             psl.hit(node.flags, labels);
             if node.flags & HAS_EXTRA != 0 {
-                if let Some(extra) = self.extras.get(&n) {
+                if let Some(extra) = self.extras.get(&node.key_start) {
                     if extra.platform.is_some() {
                         site.platform = extra.platform;
                     }
@@ -276,7 +247,7 @@ impl SiteIndex {
             if !matches!(node.ids, Ids::None) {
                 match found.get_mut(n_found) {
                     Some(slot) => {
-                        *slot = (n, labels);
+                        *slot = Some((*node, labels));
                         n_found += 1;
                     }
                     None => overflow = true,
@@ -291,21 +262,21 @@ impl SiteIndex {
         if overflow {
             // More suffixes with rules than fit on the stack (a host under that
             // many nested rules): collect them all.
-            let mut all: Vec<(u32, u32)> = Vec::new();
+            let mut all: Vec<(Node, u32)> = Vec::new();
             for (i, start) in suffix_starts(host).enumerate() {
                 let Some(suffix) = host.get(start..).filter(|s| s.len() <= MAX_KEY_LEN) else {
                     break;
                 };
-                if let Some((n, node)) = self.get(suffix) {
+                if let Some(node) = self.get(suffix) {
                     if !matches!(node.ids, Ids::None) {
-                        all.push((n, u32::try_from(i + 1).unwrap_or(u32::MAX)));
+                        all.push((*node, u32::try_from(i + 1).unwrap_or(u32::MAX)));
                     }
                 }
             }
             self.emit(all.iter().rev().copied(), whole_labels, out);
         } else {
             let nodes = found.get(..n_found).unwrap_or(&[]);
-            self.emit(nodes.iter().rev().copied(), whole_labels, out);
+            self.emit(nodes.iter().rev().flatten().copied(), whole_labels, out);
         }
         site
     }
@@ -314,34 +285,30 @@ impl SiteIndex {
     /// the whole host, then domain rules.
     fn emit(
         &self,
-        nodes: impl Iterator<Item = (u32, u32)> + Clone,
+        nodes: impl Iterator<Item = (Node, u32)> + Clone,
         whole: u32,
         out: &mut Vec<Hit>,
     ) {
-        for (n, l) in nodes.clone() {
+        for (node, l) in nodes.clone() {
             if l != whole {
                 break;
             }
-            if let Some(node) = self.nodes.get(n as usize) {
-                self.each_id(node, |id| {
-                    if id & HOST_BIT != 0 {
-                        out.push(host_hit(id));
-                    }
-                });
-            }
+            self.each_id(&node, |id| {
+                if id & HOST_BIT != 0 {
+                    out.push(host_hit(id));
+                }
+            });
         }
-        for (n, l) in nodes {
-            if let Some(node) = self.nodes.get(n as usize) {
-                let s = Specificity::new(MatcherKind::Domain, l as usize);
-                self.each_id(node, |id| {
-                    if id & HOST_BIT == 0 {
-                        out.push(Hit {
-                            rule: id,
-                            specificity: s,
-                        });
-                    }
-                });
-            }
+        for (node, l) in nodes {
+            let s = Specificity::new(MatcherKind::Domain, l as usize);
+            self.each_id(&node, |id| {
+                if id & HOST_BIT == 0 {
+                    out.push(Hit {
+                        rule: id,
+                        specificity: s,
+                    });
+                }
+            });
         }
     }
 }
@@ -411,14 +378,39 @@ fn nth_suffix_start(host: &str, n: usize) -> Option<usize> {
     suffix_starts(host).nth(n.checked_sub(1)?)
 }
 
-fn key_of<'a>(nodes: &[Node], keys: &'a str, n: u32) -> &'a str {
-    nodes
-        .get(n as usize)
-        .and_then(|node| {
-            let start = node.key_start as usize;
-            keys.get(start..start + usize::from(node.key_len))
-        })
+fn key_of<'a>(keys: &'a str, node: &Node) -> &'a str {
+    let start = node.key_start as usize;
+    keys.get(start..start + usize::from(node.key_len))
         .unwrap_or("")
+}
+
+/// The node of a key in a table, made when missing (a free function, so the
+/// caller can still use the index's other fields while holding the node).
+fn node_in<'t>(
+    table: &'t mut HashTable<Node>,
+    keys: &mut String,
+    hasher: &foldhash::fast::RandomState,
+    key: &str,
+) -> &'t mut Node {
+    let hash = hash_of(hasher, key);
+    let entry = table.entry(
+        hash,
+        |n| key_of(keys, n) == key,
+        |n| hash_of(hasher, key_of(keys, n)),
+    );
+    match entry {
+        hashbrown::hash_table::Entry::Occupied(e) => e.into_mut(),
+        hashbrown::hash_table::Entry::Vacant(e) => {
+            let node = Node {
+                key_start: u32::try_from(keys.len()).unwrap_or(u32::MAX),
+                key_len: u16::try_from(key.len()).unwrap_or(u16::MAX),
+                flags: 0,
+                ids: Ids::None,
+            };
+            keys.push_str(key);
+            e.insert(node).into_mut()
+        }
+    }
 }
 
 fn hash_of(hasher: &foldhash::fast::RandomState, key: &str) -> u64 {
