@@ -307,7 +307,7 @@ fn decide_hop(
                 );
             }
         }
-        if lookalike::mixes_scripts(domain) {
+        if !link.is_plain_domain() && lookalike::mixes_scripts(domain) {
             outcome.floor(Action::Warn, true, Reason::MixedScript);
         }
     }
