@@ -102,6 +102,10 @@ struct Args {
     passes: usize,
     memory: bool,
     show_links: bool,
+    /// Runs only this subject of the timing table (0 = `Url::parse`, 1 = full
+    /// policy one-to-one, 2 = group, 3 = platforms + list, 4 = the list alone,
+    /// 5 = adblock-rust), once over the links, for callgrind.
+    only: Option<usize>,
 }
 
 fn args() -> Args {
@@ -113,6 +117,7 @@ fn args() -> Args {
         passes: 10,
         memory: false,
         show_links: false,
+        only: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
@@ -129,6 +134,7 @@ fn args() -> Args {
             "--passes" => a.passes = number("--passes").max(1),
             "--memory" => a.memory = true,
             "--show-links" => a.show_links = true,
+            "--only" => a.only = Some(number("--only")),
             "-h" | "--help" => usage(""),
             other => usage(&format!("unknown argument `{other}`")),
         }
@@ -141,7 +147,7 @@ fn usage(problem: &str) -> ! {
         eprintln!("{problem}");
     }
     eprintln!(
-        "usage: cargo run --release -- [--domains N] [--platforms N] [--links N] [--rounds N] [--passes N] [--show-links]\n       cargo run --release -- --memory [--domains N]"
+        "usage: cargo run --release -- [--domains N] [--platforms N] [--links N] [--rounds N] [--passes N] [--show-links]\n       cargo run --release -- --only K   (one subject of the table, once: for callgrind)\n       cargo run --release -- --memory [--domains N]"
     );
     std::process::exit(2);
 }
@@ -217,11 +223,12 @@ fn compare(data: &mut data::Data, args: &Args) {
     };
 
     // What the policy says, and agreement with adblock-rust on the list part.
+    let checks = if args.only.is_some() { &[][..] } else { &links[..] };
     let mut actions = [0usize; 3];
     let mut by_list = 0;
     let mut agree = 0;
     let mut disagreements = Vec::new();
-    for l in &links {
+    for l in checks {
         let v = policy.classify(l, &one_to_one);
         let i = match v.action() {
             Action::Allow => 0,
@@ -299,6 +306,18 @@ fn compare(data: &mut data::Data, args: &Args) {
             }),
         ),
     ];
+    if let Some(k) = args.only {
+        // One pass, nothing else: `valgrind --tool=callgrind --toggle-collect=...`
+        // then counts the instructions of exactly these calls.
+        let Some((name, f)) = subjects.get(k) else {
+            usage(&format!("--only takes 0 to {}", subjects.len() - 1));
+        };
+        for l in &links {
+            f(black_box(l));
+        }
+        println!("ran `{name}` once over {} links", links.len());
+        return;
+    }
     let per_pass = links.len() * args.passes;
     let mut times: Vec<Vec<f64>> = vec![Vec::with_capacity(args.rounds); subjects.len()];
     for round in 0..args.rounds {
