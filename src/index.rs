@@ -78,6 +78,9 @@ pub(crate) struct Site {
     pub(crate) platform: Option<u32>,
     /// Whether a redirector names the host or a parent of it.
     pub(crate) redirector: bool,
+    /// Whether a rule of the Public Suffix List, rather than its default rule
+    /// `*`, decided the host's public suffix (`jd.com`, not `file.html`).
+    pub(crate) known_suffix: bool,
 }
 
 /// The most suffixes of one host kept on the stack during a walk; a host with
@@ -254,6 +257,7 @@ impl SiteIndex {
                 }
             }
         }
+        site.known_suffix = psl.known();
         // A host with an empty label (`.com`, `a..b`) has no registrable domain.
         if !host.starts_with('.') && !host.as_bytes().windows(2).any(|w| w == b"..") {
             site.registrable_start = nth_suffix_start(host, psl.public() + 1);
@@ -351,6 +355,11 @@ impl PslWalk {
         }
     }
 
+    /// Whether a rule of the list matched (not only the default rule).
+    fn known(&self) -> bool {
+        self.exception.is_some() || self.public > 0
+    }
+
     /// How many labels the public suffix has.
     fn public(&self) -> usize {
         self.exception.unwrap_or(self.public.max(1)) as usize
@@ -446,6 +455,11 @@ mod tests {
         let crate_list: publicsuffix::List = include_str!("../data/public_suffix_list.dat")
             .parse()
             .unwrap();
+        let crate_known = |h: &str| {
+            crate_list
+                .suffix(h.as_bytes())
+                .is_some_and(|s| s.is_known())
+        };
         let crate_registrable = |h: &str| {
             let d = crate_list.domain(h.as_bytes())?;
             let len = d.as_bytes().len();
@@ -489,10 +503,29 @@ mod tests {
             hosts.push(format!("www.{r}"));
             hosts.push(format!("city.{r}"));
         }
+        for h in [
+            "file.html",
+            "jd.corn",
+            "8.0.16",
+            "a.b",
+            "ck",
+            "a.ck",
+            "www.ck",
+            "html",
+        ] {
+            hosts.push(h.to_owned());
+        }
         let mut checked = 0;
         let mut wrong = Vec::new();
         let mut nested = 0;
         for h in &hosts {
+            let known = index.find_domain(h, &mut Vec::new()).known_suffix;
+            if known != crate_known(h) {
+                wrong.push(format!(
+                    "{h}: index known suffix {known}, publicsuffix {}",
+                    !known
+                ));
+            }
             let ours = registrable(&index, h);
             let theirs = crate_registrable(h);
             if ours != theirs.as_deref() {

@@ -4,7 +4,6 @@ use std::fmt;
 use std::sync::Arc;
 
 use once_cell::sync::Lazy;
-use publicsuffix::Psl as _;
 
 use crate::error::{Error, ErrorKind};
 use crate::index::{MAX_KEY_LEN, SiteIndex};
@@ -13,13 +12,8 @@ use crate::index::{MAX_KEY_LEN, SiteIndex};
 static BUILTIN_TEXT: &str = include_str!("../data/public_suffix_list.dat");
 
 static BUILTIN: Lazy<Arc<PublicSuffixList>> = Lazy::new(|| {
-    let list = BUILTIN_TEXT
-        .parse::<publicsuffix::List>()
-        // The vendored list is tested to parse (`builtin_list_parses`); an empty list
-        // would only make every registrable domain the last two labels.
-        .unwrap_or_default();
+    // The vendored list is tested to parse (`builtin_list_parses`).
     Arc::new(PublicSuffixList {
-        list,
         rules: parse_rules(BUILTIN_TEXT),
         index: once_cell::sync::OnceCell::new(),
         version: version_of(BUILTIN_TEXT),
@@ -44,8 +38,9 @@ static BUILTIN: Lazy<Arc<PublicSuffixList>> = Lazy::new(|| {
 /// assert_eq!(psl.registrable_domain("com.cn"), None);
 /// ```
 pub struct PublicSuffixList {
-    list: publicsuffix::List,
-    /// The same rules, for the site index of each policy built with the list.
+    /// The rules, for the site index of each policy built with the list (the
+    /// publicsuffix crate checks the text in `from_dat`; matching is ours, in
+    /// the site index, so verdicts and this type's methods agree).
     rules: Vec<SuffixRule>,
     /// The rules indexed, made on first use and copied into each policy's index.
     index: once_cell::sync::OnceCell<SiteIndex>,
@@ -143,7 +138,6 @@ impl PublicSuffixList {
             ));
         }
         Ok(Self {
-            list,
             rules: parse_rules(text),
             index: once_cell::sync::OnceCell::new(),
             version: version_of(text),
@@ -173,11 +167,26 @@ impl PublicSuffixList {
     /// `file.html`.
     pub fn has_known_suffix(&self, host: &str) -> bool {
         let host = host.strip_suffix('.').unwrap_or(host);
-        !host.is_empty()
-            && self
-                .list
-                .suffix(host.as_bytes())
-                .is_some_and(|s| s.is_known())
+        if host.is_empty() {
+            return false;
+        }
+        // The index holds the list's rules in ASCII, lowercase: a Unicode or
+        // upper-case host (`foobar.中国`, as a message writes it) is looked up in
+        // that form.
+        let ascii: std::borrow::Cow<'_, str> = if host
+            .bytes()
+            .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+        {
+            host.into()
+        } else {
+            match idna::domain_to_ascii(host) {
+                Ok(a) => a.into(),
+                Err(_) => return false,
+            }
+        };
+        self.site_index()
+            .find_domain(ascii.trim_end_matches('.'), &mut Vec::new())
+            .known_suffix
     }
 
     /// A site index holding the list's rules: the start of every policy's.
@@ -248,6 +257,9 @@ mod tests {
             "xn--xhq9m.com",
             "example.xn--fiqs8s",
         ] {
+            assert!(psl.has_known_suffix(host), "{host}");
+        }
+        for host in ["foobar.中国", "JD.COM", "例子.公司.cn"] {
             assert!(psl.has_known_suffix(host), "{host}");
         }
         for host in ["file.html", "jd.corn", "8.0.16", "a.b", ""] {
