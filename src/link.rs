@@ -280,7 +280,7 @@ fn normalize_with(raw: &str, max_len: usize, fast: bool) -> Result<Link, Rejecti
             return Ok(Link::from_parts(
                 text,
                 layout,
-                Some(HostKind::Domain),
+                Some(HostKind::PlainDomain),
                 false,
             ));
         }
@@ -705,6 +705,8 @@ mod tests {
             }
             if crate::fastpath::parse(trim(input), scheme_of(trim(input)).is_none()).is_some() {
                 fast_taken += 1;
+                // What the fast path reads is known to be a plain domain.
+                assert!(fast.as_ref().is_ok_and(Link::is_plain_domain), "{input:?}");
             }
         }
         assert!(inputs.len() > 5000, "{}", inputs.len());
