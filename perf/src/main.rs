@@ -99,12 +99,14 @@ struct Args {
     platforms: usize,
     links: usize,
     rounds: usize,
-    passes: usize,
+    /// `None`: 10 for the table, 1 with `--only`.
+    passes: Option<usize>,
     memory: bool,
     show_links: bool,
     /// Runs only this subject of the timing table (0 = `Url::parse`, 1 = full
     /// policy one-to-one, 2 = group, 3 = platforms + list, 4 = the list alone,
-    /// 5 = adblock-rust), once over the links, for callgrind.
+    /// 5 = adblock-rust), over the links `--passes` times (once by default), for
+    /// callgrind.
     only: Option<usize>,
 }
 
@@ -114,7 +116,7 @@ fn args() -> Args {
         platforms: 1_000,
         links: 1_000,
         rounds: 15,
-        passes: 10,
+        passes: None,
         memory: false,
         show_links: false,
         only: None,
@@ -131,7 +133,7 @@ fn args() -> Args {
             "--platforms" => a.platforms = number("--platforms"),
             "--links" => a.links = number("--links").max(4),
             "--rounds" => a.rounds = number("--rounds").max(1),
-            "--passes" => a.passes = number("--passes").max(1),
+            "--passes" => a.passes = Some(number("--passes").max(1)),
             "--memory" => a.memory = true,
             "--show-links" => a.show_links = true,
             "--only" => a.only = Some(number("--only")),
@@ -147,7 +149,7 @@ fn usage(problem: &str) -> ! {
         eprintln!("{problem}");
     }
     eprintln!(
-        "usage: cargo run --release -- [--domains N] [--platforms N] [--links N] [--rounds N] [--passes N] [--show-links]\n       cargo run --release -- --only K   (one subject of the table, once: for callgrind)\n       cargo run --release -- --memory [--domains N]"
+        "usage: cargo run --release -- [--domains N] [--platforms N] [--links N] [--rounds N] [--passes N] [--show-links]\n       cargo run --release -- --only K [--passes N]   (one subject of the table, once: for callgrind)\n       cargo run --release -- --memory [--domains N]"
     );
     std::process::exit(2);
 }
@@ -312,13 +314,21 @@ fn compare(data: &mut data::Data, args: &Args) {
         let Some((name, f)) = subjects.get(k) else {
             usage(&format!("--only takes 0 to {}", subjects.len() - 1));
         };
-        for l in &links {
-            f(black_box(l));
+        let passes = args.passes.unwrap_or(1);
+        for _ in 0..passes {
+            for l in &links {
+                f(black_box(l));
+            }
         }
-        println!("ran `{name}` once over {} links", links.len());
+        println!(
+            "ran `{name}` {} times over {} links",
+            passes,
+            links.len()
+        );
         return;
     }
-    let per_pass = links.len() * args.passes;
+    let passes = args.passes.unwrap_or(10);
+    let per_pass = links.len() * passes;
     let mut times: Vec<Vec<f64>> = vec![Vec::with_capacity(args.rounds); subjects.len()];
     for round in 0..args.rounds {
         for k in 0..subjects.len() {
@@ -327,7 +337,7 @@ fn compare(data: &mut data::Data, args: &Args) {
                 continue;
             };
             let t = Instant::now();
-            for _ in 0..args.passes {
+            for _ in 0..passes {
                 for l in &links {
                     f(black_box(l));
                 }
@@ -346,7 +356,7 @@ fn compare(data: &mut data::Data, args: &Args) {
     println!(
         "per link, median of {} rounds of {} passes over the {} links (min-max):",
         args.rounds,
-        args.passes,
+        passes,
         links.len()
     );
     for (i, (name, _)) in subjects.iter().enumerate() {
