@@ -12,14 +12,14 @@ use crate::matcher::{Hit, Specificity};
 use crate::policy::{Compiled, Policy, ResolvedDefaults, RuleRef};
 use crate::rules::{Action, ChatKind};
 use crate::unwrap;
-use crate::verdict::{Derived, Id, Reason, ShadowMatch, Verdict};
+use crate::verdict::{Derived, Id, Reason, Reasons, ShadowMatch, Verdict};
 
 /// An action with the reasons for it, the deciding one first.
 #[derive(Debug)]
 struct Outcome {
     action: Action,
     hard: bool,
-    reasons: Vec<Reason>,
+    reasons: Reasons,
 }
 
 impl Outcome {
@@ -27,7 +27,7 @@ impl Outcome {
         Self {
             action,
             hard,
-            reasons: vec![reason],
+            reasons: smallvec::smallvec![reason],
         }
     }
 
@@ -43,6 +43,9 @@ impl Outcome {
         self.hard |= hard;
     }
 }
+
+/// The hops of a link: one unless it is a wrapper, held inline.
+type Hops = smallvec::SmallVec<[Hop; 1]>;
 
 /// One hop: the link, or a wrapper's target.
 struct Hop {
@@ -150,7 +153,7 @@ fn classify_with(policy: &Policy, raw: &str, ctx: &Context, hits: &mut Vec<Hit>)
     let c = &*policy.inner;
     let effective = Effective::new(c, ctx);
     let mut shadow: Vec<ShadowMatch> = Vec::new();
-    let mut hops: Vec<Hop> = Vec::with_capacity(1);
+    let mut hops: Hops = Hops::new();
     let mut depth_exceeded = false;
     let mut current: Cow<'_, str> = Cow::Borrowed(raw);
     loop {
@@ -298,8 +301,11 @@ fn decide_hop(
         outcome.floor(Action::Warn, true, Reason::Userinfo);
     }
     if let Some(domain) = link.domain() {
-        if !c.lookalikes.is_empty() {
-            if let Some(of) = registrable.and_then(|r| c.lookalikes.imitated(r)) {
+        // A protected registrable domain (the site walk says so) imitates nothing.
+        if !c.lookalikes.is_empty() && !site.protected {
+            if let Some(of) =
+                registrable.and_then(|r| c.lookalikes.imitated(r, link.is_plain_domain()))
+            {
                 outcome.floor(
                     c.lookalike_action,
                     true,
@@ -365,7 +371,7 @@ fn tier_outcome(c: &Compiled, site: Site, ctx: &Context) -> Option<Outcome> {
 fn finish(
     policy: &Policy,
     ctx: &Context,
-    mut hops: Vec<Hop>,
+    mut hops: Hops,
     shadow: Vec<ShadowMatch>,
     depth_exceeded: bool,
 ) -> Verdict {

@@ -30,6 +30,9 @@ const PSL_WILDCARD: u8 = 1 << 1;
 const PSL_EXCEPTION: u8 = 1 << 2;
 /// A platform or a redirector names this domain: see `extras`.
 const HAS_EXTRA: u8 = 1 << 3;
+/// The domain is protected against lookalikes (a platform's registrable domain
+/// or one the policy protects): a link there imitates nothing.
+const PROTECTED: u8 = 1 << 4;
 
 /// The rule ids under one key: almost always none or one, kept inline.
 #[derive(Clone, Copy, Debug, Default)]
@@ -81,6 +84,9 @@ pub(crate) struct Site {
     /// Whether a rule of the Public Suffix List, rather than its default rule
     /// `*`, decided the host's public suffix (`jd.com`, not `file.html`).
     pub(crate) known_suffix: bool,
+    /// Whether the registrable domain is itself protected against lookalikes,
+    /// so that no skeleton need be made for it.
+    pub(crate) protected: bool,
 }
 
 /// The most suffixes of one host kept on the stack during a walk; a host with
@@ -118,6 +124,11 @@ impl SiteIndex {
         node.flags |= HAS_EXTRA;
         let name = node.key_start;
         self.extras.entry(name).or_default().redirector = true;
+    }
+
+    /// Marks `domain` (a registrable domain) as protected against lookalikes.
+    pub(crate) fn add_protected(&mut self, domain: &str) {
+        self.node(domain).flags |= PROTECTED;
     }
 
     /// Adds the Public Suffix List's rules.
@@ -226,11 +237,20 @@ impl SiteIndex {
         let mut site = Site::default();
         let mut labels = 0u32;
         let mut whole = false;
+        // Bit `n - 1`: the suffix of `n` labels is protected.
+        let mut protected = 0u64;
+        // Whether a label is empty (`.com`, `a..b`), seen label by label.
+        let mut empty_label = false;
+        let mut label_end = host.len();
         for start in suffix_starts(host) {
             labels += 1;
+            empty_label |= start == label_end;
+            label_end = start.saturating_sub(1);
             let Some(suffix) = host.get(start..).filter(|s| s.len() <= MAX_KEY_LEN) else {
-                // No key is this long: neither is any longer suffix.
+                // No key is this long: neither is any longer suffix. The labels
+                // not walked are looked at for an empty one here.
                 psl.miss(labels);
+                empty_label |= host.starts_with('.') || host.contains("..");
                 break;
             };
             whole = start == 0;
@@ -239,6 +259,9 @@ impl SiteIndex {
                 continue;
             };
             psl.hit(node.flags, labels);
+            if node.flags & PROTECTED != 0 {
+                protected |= 1u64.checked_shl(labels - 1).unwrap_or(0);
+            }
             if node.flags & HAS_EXTRA != 0 {
                 if let Some(extra) = self.extras.get(&node.key_start) {
                     if extra.platform.is_some() {
@@ -259,8 +282,14 @@ impl SiteIndex {
         }
         site.known_suffix = psl.known();
         // A host with an empty label (`.com`, `a..b`) has no registrable domain.
-        if !host.starts_with('.') && !host.as_bytes().windows(2).any(|w| w == b"..") {
-            site.registrable_start = nth_suffix_start(host, psl.public() + 1);
+        if !empty_label {
+            let n = psl.public() + 1;
+            site.registrable_start = nth_suffix_start(host, n);
+            site.protected = site.registrable_start.is_some()
+                && u32::try_from(n - 1)
+                    .ok()
+                    .and_then(|b| protected.checked_shr(b))
+                    .is_some_and(|m| m & 1 != 0);
         }
         let whole_labels = if whole { labels } else { 0 };
         if overflow {
@@ -557,6 +586,13 @@ mod tests {
         let index = index();
         assert_eq!(registrable(&index, ".com"), None);
         assert_eq!(registrable(&index, "a..jd.com"), None);
+        assert_eq!(registrable(&index, "jd.com."), None);
+        assert_eq!(registrable(&index, ""), None);
+        // Empty labels beyond the longest key the walk reaches count too.
+        let far = format!("a..{}.jd.com", "b".repeat(250));
+        assert_eq!(registrable(&index, &far), None);
+        assert_eq!(registrable(&index, far.get(1..).unwrap()), None);
+        assert!(registrable(&index, far.get(3..).unwrap()).is_some());
         assert_eq!(registrable(&index, "mtls.run.app"), None);
         assert_eq!(registrable(&index, "x.mtls.run.app"), None);
         assert_eq!(
@@ -640,6 +676,44 @@ mod tests {
         let host = format!("{}jd.com", "a.".repeat(4000));
         let site = index.find_domain(&host, &mut Vec::new());
         assert_eq!(host.get(site.registrable_start.unwrap()..), Some("jd.com"));
+    }
+
+    /// `protected` says whether the registrable domain itself is protected:
+    /// never a parent or child of it, never a public suffix.
+    #[test]
+    fn protected_is_the_registrable_domain() {
+        let mut index = index();
+        for d in ["jd.com", "qq.com", "gov.cn", "a.b.ck"] {
+            index.add_protected(d);
+        }
+        let protected = |h: &str| index.find_domain(h, &mut Vec::new()).protected;
+        for h in [
+            "jd.com",
+            "item.jd.com",
+            "a.b.item.jd.com",
+            "x.qq.com",
+            "a.b.ck",
+            "c.a.b.ck",
+        ] {
+            assert!(protected(h), "{h}");
+        }
+        // `gov.cn` is a public suffix: its registrable domains are not it.
+        // `b.ck` is one too (`*.ck`), and `x.b.ck` is registrable, not `a.b.ck`.
+        for h in [
+            "com",
+            "gov.cn",
+            "www.gov.cn",
+            "jd.com.cn",
+            "jd.corn",
+            "jdjd.com",
+            "x.b.ck",
+            "b.ck",
+        ] {
+            assert!(!protected(h), "{h}");
+        }
+        // Hosts with more labels than the bit mask holds still work.
+        let deep = format!("{}jd.com", "a.".repeat(70));
+        assert!(protected(&deep));
     }
 
     /// Memory per entry for 100,000 domains (issue #6 asks for well under 100

@@ -41,31 +41,45 @@ use unicode_security::skeleton;
 /// The ASCII Compatible Encoding prefix of an IDNA label.
 const ACE_PREFIX: &str = "xn--";
 
-/// The skeleton of each ASCII character whose skeleton is ASCII too (`None` for the
-/// others), computed once from the `unicode-security` data. ASCII is unchanged by
-/// NFD and holds no default-ignorable character, so the skeleton of a string of such
-/// characters is the concatenation of theirs: the fast path for plain ASCII labels.
-static ASCII_SKELETONS: LazyLock<Vec<Option<AsciiSkeleton>>> = LazyLock::new(|| {
-    (0..128u8)
-        .map(|b| {
-            let s: String = skeleton(char::from(b).encode_utf8(&mut [0; 4])).collect();
-            if s.len() == 1 && s.as_bytes().first() == Some(&b) {
-                Some(AsciiSkeleton::Itself)
-            } else {
-                s.is_ascii()
-                    .then(|| AsciiSkeleton::Other(s.into_boxed_str()))
-            }
-        })
-        .collect()
+/// The skeletons of the ASCII characters whose skeleton is ASCII too, computed
+/// once from the `unicode-security` data. ASCII is unchanged by NFD and holds no
+/// default-ignorable character, so the skeleton of a string of such characters is
+/// the concatenation of theirs: the fast path for plain ASCII labels.
+static ASCII_SKELETONS: LazyLock<AsciiSkeletons> = LazyLock::new(|| {
+    let mut t = AsciiSkeletons {
+        single: [0; 128],
+        other: vec![None; 128],
+    };
+    for b in 0..128u8 {
+        let s: String = skeleton(char::from(b).encode_utf8(&mut [0; 4])).collect();
+        let (Some(single), Some(other)) = (
+            t.single.get_mut(usize::from(b)),
+            t.other.get_mut(usize::from(b)),
+        ) else {
+            continue;
+        };
+        // Upper-case letters are in neither table: a domain with one is not in
+        // the lowercase form skeletons are taken of, so it goes the slow way.
+        if b.is_ascii_uppercase() || !s.is_ascii() {
+            continue;
+        }
+        match s.as_bytes() {
+            [one] => *single = *one,
+            _ => *other = Some(s.into_boxed_str()),
+        }
+    }
+    t
 });
 
-/// The skeleton of an ASCII character.
+/// The skeleton of each ASCII character, when it is ASCII and the character is
+/// not an upper-case letter.
 #[derive(Debug)]
-enum AsciiSkeleton {
-    /// The character itself (most of them).
-    Itself,
-    /// Another ASCII string (`m` → `rn`, `1` → `l`, `0` → `O`).
-    Other(Box<str>),
+struct AsciiSkeletons {
+    /// The skeleton when it is one byte (most characters: themselves; `1` → `l`,
+    /// `0` → `O`), else 0 (the NUL character's skeleton is not needed).
+    single: [u8; 128],
+    /// The skeleton when it is longer (`m` → `rn`).
+    other: Vec<Option<Box<str>>>,
 }
 
 /// The augmented script set of each ASCII character, computed once.
@@ -118,11 +132,11 @@ impl Lookalikes {
     ///
     /// Costs one skeleton (no allocation for an ASCII domain, see
     /// [`with_skeleton`]) and one hash lookup; a second lookup only on a match.
-    pub(crate) fn imitated(&self, registrable: &str) -> Option<&str> {
+    pub(crate) fn imitated(&self, registrable: &str, plain: bool) -> Option<&str> {
         if self.by_skeleton.is_empty() {
             return None;
         }
-        let of = with_skeleton(registrable, |s| self.by_skeleton.get(s))?;
+        let of = with_skeleton(registrable, plain, |s| self.by_skeleton.get(s))?;
         // A protected domain imitates nothing.
         if self.protected.contains(&*ascii_lowercase(registrable)) {
             return None;
@@ -138,39 +152,38 @@ const STACK_SKELETON: usize = 64;
 
 /// Calls `f` with the skeleton of a domain: made on the stack for a lowercase
 /// ASCII domain without `xn--` labels (most domains, which then cost no
-/// allocation), else by [`domain_skeleton`].
-fn with_skeleton<R>(domain: &str, f: impl FnOnce(&str) -> R) -> R {
+/// allocation), else by [`domain_skeleton`]. `plain`: the caller knows that no
+/// label is `xn--` (a host the fast path read).
+fn with_skeleton<R>(domain: &str, plain: bool, f: impl FnOnce(&str) -> R) -> R {
+    if !plain && has_double_hyphen(domain) {
+        return f(&domain_skeleton(domain));
+    }
     let table = &*ASCII_SKELETONS;
     let mut buf = [0u8; STACK_SKELETON];
     let mut len = 0;
-    if has_double_hyphen(domain) {
-        return f(&domain_skeleton(domain));
-    }
-    let mut ascii = true;
-    // Byte by byte: a copy_from_slice per character would call memcpy.
-    let mut push = |c: u8| match buf.get_mut(len) {
-        Some(slot) => {
-            *slot = c;
-            len += 1;
-            true
-        }
-        None => false,
-    };
-    for b in domain.bytes() {
-        let pushed = match table.get(usize::from(b)) {
-            Some(Some(AsciiSkeleton::Itself)) if !b.is_ascii_uppercase() => push(b),
-            Some(Some(AsciiSkeleton::Other(s))) if !b.is_ascii_uppercase() => {
-                s.bytes().all(&mut push)
+    for &b in domain.as_bytes() {
+        // Most characters are their own skeleton, or another single one.
+        let one = table.single.get(usize::from(b)).copied().unwrap_or(0);
+        let pushed = if one != 0 {
+            buf.get_mut(len).map(|slot| {
+                *slot = one;
+                len += 1;
+            })
+        } else {
+            match table.other.get(usize::from(b)) {
+                Some(Some(s)) => buf.get_mut(len..len + s.len()).map(|slots| {
+                    slots.copy_from_slice(s.as_bytes());
+                    len += s.len();
+                }),
+                _ => None,
             }
-            _ => false,
         };
-        if !pushed {
-            ascii = false;
-            break;
+        if pushed.is_none() {
+            return f(&domain_skeleton(domain));
         }
     }
     match buf.get(..len).map(std::str::from_utf8) {
-        Some(Ok(skeleton)) if ascii => f(skeleton),
+        Some(Ok(skeleton)) => f(skeleton),
         _ => f(&domain_skeleton(domain)),
     }
 }
@@ -255,10 +268,10 @@ fn push_ascii_skeleton(label: &str, out: &mut String) -> bool {
     let table = &*ASCII_SKELETONS;
     let start = out.len();
     for b in label.bytes() {
-        let b = b.to_ascii_lowercase();
-        match table.get(usize::from(b)) {
-            Some(Some(AsciiSkeleton::Itself)) => out.push(char::from(b)),
-            Some(Some(AsciiSkeleton::Other(s))) => out.push_str(s),
+        let b = usize::from(b.to_ascii_lowercase());
+        match (table.single.get(b), table.other.get(b)) {
+            (Some(&one), _) if one != 0 => out.push(char::from(one)),
+            (_, Some(Some(s))) => out.push_str(s),
             _ => {
                 out.truncate(start);
                 return false;
@@ -300,8 +313,9 @@ mod tests {
     use crate::domain::normalize_domain;
     use crate::psl::PublicSuffixList;
 
-    /// The skeleton made on the stack is the one `domain_skeleton` makes: on
-    /// the vendored feed (190,215 domains), and on every ASCII character.
+    /// The skeleton made on the stack is the one `domain_skeleton` makes, with
+    /// and without the caller's word that no label is `xn--`: on the vendored
+    /// feed (190,215 domains), and on every ASCII character.
     #[test]
     fn stack_skeleton_is_the_skeleton() {
         let feed = std::fs::read_to_string(concat!(
@@ -318,8 +332,14 @@ mod tests {
         domains.push("xn--xhq9m.com".to_owned());
         domains.push("PayPal.com".to_owned());
         domains.push("m".repeat(300));
+        domains.push("a--b.m0-1.com".to_owned());
         for d in &domains {
-            assert_eq!(with_skeleton(d, str::to_owned), domain_skeleton(d), "{d:?}");
+            let want = domain_skeleton(d);
+            assert_eq!(with_skeleton(d, false, str::to_owned), want, "{d:?}");
+            // What the fast path reads as a plain domain: no `xn--` label.
+            if !d.split('.').any(is_ace) {
+                assert_eq!(with_skeleton(d, true, str::to_owned), want, "{d:?}");
+            }
         }
     }
 
@@ -332,7 +352,7 @@ mod tests {
             #[test]
             fn $name() {
                 let l = protect(&[$($p),*]);
-                assert_eq!(l.imitated($domain), $want, "{}", domain_skeleton($domain));
+                assert_eq!(l.imitated($domain, false), $want, "{}", domain_skeleton($domain));
             }
         };
     }
@@ -476,7 +496,7 @@ mod tests {
         mixes_scripts(host)
             || psl
                 .registrable_domain(host)
-                .and_then(|r| lookalikes.imitated(r))
+                .and_then(|r| lookalikes.imitated(r, false))
                 .is_some()
     }
 

@@ -1114,13 +1114,6 @@ impl PolicyBuilder {
                 scope,
             });
         }
-        if let Err(msg) = matchers.finish() {
-            errors.push(
-                Error::new(ErrorKind::LimitExceeded, msg)
-                    .with_item(Item::new("rule", None, None))
-                    .with_field("regex"),
-            );
-        }
 
         // Phases.
         let mut phases = Vec::with_capacity(self.phases.len());
@@ -1248,7 +1241,17 @@ impl PolicyBuilder {
             .collect();
         protected.sort_unstable();
         protected.dedup();
+        for d in &protected {
+            matchers.sites.add_protected(d);
+        }
         let lookalikes = Lookalikes::new(protected);
+        if let Err(msg) = matchers.finish() {
+            errors.push(
+                Error::new(ErrorKind::LimitExceeded, msg)
+                    .with_item(Item::new("rule", None, None))
+                    .with_field("regex"),
+            );
+        }
 
         // Complaints.
         let complaints = match compile_complaints(&self.thresholds, &self.complaints, &psl) {

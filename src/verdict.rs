@@ -52,6 +52,9 @@ impl Serialize for Id {
     }
 }
 
+/// A verdict's reasons: the first two inline, since most verdicts have one.
+pub(crate) type Reasons = smallvec::SmallVec<[Reason; 2]>;
+
 /// Why a verdict is what it is. Serialized with a `kind` field in snake_case,
 /// as the contract's section 7 names them.
 #[derive(Clone, Debug, Eq, PartialEq, Serialize)]
@@ -168,7 +171,7 @@ pub struct ShadowMatch {
 pub struct Verdict {
     pub(crate) action: Action,
     pub(crate) hard: bool,
-    pub(crate) reasons: Vec<Reason>,
+    pub(crate) reasons: Reasons,
     /// The normalized URL; the host and registrable domain are slices of it, so
     /// a verdict costs one string in the common case.
     pub(crate) url: Option<String>,
@@ -286,7 +289,7 @@ impl Serialize for Verdict {
         let mut v = s.serialize_struct("Verdict", 10)?;
         v.serialize_field("action", &self.action)?;
         v.serialize_field("hard", &self.hard)?;
-        v.serialize_field("reasons", &self.reasons)?;
+        v.serialize_field("reasons", &self.reasons[..])?;
         v.serialize_field("url", &self.url())?;
         v.serialize_field("host", &self.host())?;
         v.serialize_field("registrable_domain", &self.registrable_domain())?;
@@ -303,7 +306,7 @@ impl fmt::Debug for Verdict {
         f.debug_struct("Verdict")
             .field("action", &self.action)
             .field("hard", &self.hard)
-            .field("reasons", &self.reasons)
+            .field("reasons", &&self.reasons[..])
             .field("url", &self.url())
             .field("host", &self.host())
             .field("registrable_domain", &self.registrable_domain())
