@@ -33,6 +33,11 @@ const HAS_EXTRA: u8 = 1 << 3;
 /// The domain is protected against lookalikes (a platform's registrable domain
 /// or one the policy protects): a link there imitates nothing.
 const PROTECTED: u8 = 1 << 4;
+/// A longer key ends with this one (`jd.com` under `item.jd.com`): the walk
+/// goes on past it. Every proper suffix of a key is a node with this flag, made
+/// for it when it is no key of its own, so a walk stops at the first suffix
+/// that is no node or has no longer key under it.
+const HAS_CHILD: u8 = 1 << 5;
 
 /// The rule ids under one key: almost always none or one, kept inline.
 #[derive(Clone, Copy, Debug, Default)]
@@ -228,8 +233,12 @@ impl SiteIndex {
     /// Walks a domain name's suffixes, the last label first: appends the host
     /// rules naming it, then the domain rules covering it (the longest domain
     /// first), and tells its registrable domain, platform and whether a
-    /// redirector covers it.
-    pub(crate) fn find_domain(&self, host: &str, out: &mut Vec<Hit>) -> Site {
+    /// redirector covers it. `plain`: the caller knows that no label is empty
+    /// (a host the fast path read).
+    ///
+    /// The walk stops at the first suffix that is no node, or that no longer
+    /// key ends with: no longer suffix can be a node then (see [`HAS_CHILD`]).
+    pub(crate) fn find_domain(&self, host: &str, plain: bool, out: &mut Vec<Hit>) -> Site {
         let mut found: [Option<(Node, u32)>; STACK_NODES] = [None; STACK_NODES];
         let mut n_found = 0usize;
         let mut overflow = false;
@@ -239,24 +248,26 @@ impl SiteIndex {
         let mut whole = false;
         // Bit `n - 1`: the suffix of `n` labels is protected.
         let mut protected = 0u64;
-        // Whether a label is empty (`.com`, `a..b`), seen label by label.
+        // Whether a label is empty (`.com`, `a..b`), seen label by label, and
+        // where the labels not walked end (with their dot).
         let mut empty_label = false;
         let mut label_end = host.len();
+        let mut unwalked = 0;
         for start in suffix_starts(host) {
             labels += 1;
             empty_label |= start == label_end;
             label_end = start.saturating_sub(1);
             let Some(suffix) = host.get(start..).filter(|s| s.len() <= MAX_KEY_LEN) else {
-                // No key is this long: neither is any longer suffix. The labels
-                // not walked are looked at for an empty one here.
+                // No key is this long: neither is any longer suffix.
                 psl.miss(labels);
-                empty_label |= host.starts_with('.') || host.contains("..");
+                unwalked = start;
                 break;
             };
             whole = start == 0;
             let Some(node) = self.get(suffix) else {
                 psl.miss(labels);
-                continue;
+                unwalked = start;
+                break;
             };
             psl.hit(node.flags, labels);
             if node.flags & PROTECTED != 0 {
@@ -279,6 +290,20 @@ impl SiteIndex {
                     None => overflow = true,
                 }
             }
+            if node.flags & HAS_CHILD == 0 {
+                if start > 0 {
+                    // The next label is public under a wildcard rule of this node.
+                    psl.miss(labels + 1);
+                }
+                unwalked = start;
+                break;
+            }
+        }
+        if !plain && unwalked > 0 {
+            // The labels before `unwalked`, unseen.
+            empty_label |= host
+                .get(..unwalked)
+                .is_some_and(|rest| rest.starts_with('.') || rest.contains(".."));
         }
         site.known_suffix = psl.known();
         // A host with an empty label (`.com`, `a..b`) has no registrable domain.
@@ -293,25 +318,32 @@ impl SiteIndex {
         }
         let whole_labels = if whole { labels } else { 0 };
         if overflow {
-            // More suffixes with rules than fit on the stack (a host under that
-            // many nested rules): collect them all.
-            let mut all: Vec<(Node, u32)> = Vec::new();
-            for (i, start) in suffix_starts(host).enumerate() {
-                let Some(suffix) = host.get(start..).filter(|s| s.len() <= MAX_KEY_LEN) else {
-                    break;
-                };
-                if let Some(node) = self.get(suffix) {
-                    if !matches!(node.ids, Ids::None) {
-                        all.push((*node, u32::try_from(i + 1).unwrap_or(u32::MAX)));
-                    }
-                }
-            }
-            self.emit(all.iter().rev().copied(), whole_labels, out);
+            self.emit_all(host, whole_labels, out);
         } else {
             let nodes = found.get(..n_found).unwrap_or(&[]);
             self.emit(nodes.iter().rev().flatten().copied(), whole_labels, out);
         }
         site
+    }
+
+    /// [`Self::emit`] for a host with more suffixes with rules than fit on the
+    /// stack (a host under that many nested rules): walks it again and collects
+    /// them all.
+    #[cold]
+    #[inline(never)]
+    fn emit_all(&self, host: &str, whole_labels: u32, out: &mut Vec<Hit>) {
+        let mut all: Vec<(Node, u32)> = Vec::new();
+        for (i, start) in suffix_starts(host).enumerate() {
+            let Some(suffix) = host.get(start..).filter(|s| s.len() <= MAX_KEY_LEN) else {
+                break;
+            };
+            if let Some(node) = self.get(suffix) {
+                if !matches!(node.ids, Ids::None) {
+                    all.push((*node, u32::try_from(i + 1).unwrap_or(u32::MAX)));
+                }
+            }
+        }
+        self.emit(all.iter().rev().copied(), whole_labels, out);
     }
 
     /// Appends the hits of the nodes found (longest suffix first): host rules of
@@ -424,6 +456,10 @@ fn key_of<'a>(keys: &'a str, node: &Node) -> &'a str {
 
 /// The node of a key in a table, made when missing (a free function, so the
 /// caller can still use the index's other fields while holding the node).
+///
+/// A new key's proper suffixes become nodes too, flagged [`HAS_CHILD`]; one
+/// that is no key of its own points into the new key's text, so it costs a
+/// node and no text.
 fn node_in<'t>(
     table: &'t mut HashTable<Node>,
     keys: &mut String,
@@ -431,6 +467,20 @@ fn node_in<'t>(
     key: &str,
 ) -> &'t mut Node {
     let hash = hash_of(hasher, key);
+    if table.find(hash, |n| key_of(keys, n) == key).is_none() {
+        let pos = keys.len();
+        keys.push_str(key);
+        add_suffix_markers(table, keys, hasher, key, pos);
+        let node = Node {
+            key_start: offset_u32(pos),
+            key_len: u16::try_from(key.len()).unwrap_or(u16::MAX),
+            flags: 0,
+            ids: Ids::None,
+        };
+        return table
+            .insert_unique(hash, node, |n| hash_of(hasher, key_of(keys, n)))
+            .into_mut();
+    }
     let entry = table.entry(
         hash,
         |n| key_of(keys, n) == key,
@@ -438,9 +488,10 @@ fn node_in<'t>(
     );
     match entry {
         hashbrown::hash_table::Entry::Occupied(e) => e.into_mut(),
+        // Not reached (the key was just found); made as any new key would be.
         hashbrown::hash_table::Entry::Vacant(e) => {
             let node = Node {
-                key_start: u32::try_from(keys.len()).unwrap_or(u32::MAX),
+                key_start: offset_u32(keys.len()),
                 key_len: u16::try_from(key.len()).unwrap_or(u16::MAX),
                 flags: 0,
                 ids: Ids::None,
@@ -449,6 +500,41 @@ fn node_in<'t>(
             e.insert(node).into_mut()
         }
     }
+}
+
+/// Makes the proper suffixes of `key` (whose text is at `pos` in `keys`) nodes
+/// flagged [`HAS_CHILD`], the longest first, until one is a node already (its
+/// own suffixes then are too).
+fn add_suffix_markers(
+    table: &mut HashTable<Node>,
+    keys: &str,
+    hasher: &foldhash::fast::RandomState,
+    key: &str,
+    pos: usize,
+) {
+    let mut from = 0;
+    while let Some(dot) = key.get(from..).and_then(|rest| rest.find('.')) {
+        from += dot + 1;
+        let Some(suffix) = key.get(from..) else {
+            break;
+        };
+        let h = hash_of(hasher, suffix);
+        if let Some(n) = table.find_mut(h, |n| key_of(keys, n) == suffix) {
+            n.flags |= HAS_CHILD;
+            break;
+        }
+        let marker = Node {
+            key_start: offset_u32(pos + from),
+            key_len: u16::try_from(suffix.len()).unwrap_or(u16::MAX),
+            flags: HAS_CHILD,
+            ids: Ids::None,
+        };
+        table.insert_unique(h, marker, |n| hash_of(hasher, key_of(keys, n)));
+    }
+}
+
+fn offset_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 fn hash_of(hasher: &foldhash::fast::RandomState, key: &str) -> u64 {
@@ -466,7 +552,7 @@ mod tests {
     }
 
     fn registrable<'a>(index: &SiteIndex, host: &'a str) -> Option<&'a str> {
-        let site = index.find_domain(host, &mut Vec::new());
+        let site = index.find_domain(host, false, &mut Vec::new());
         host.get(site.registrable_start?..)
     }
 
@@ -548,7 +634,7 @@ mod tests {
         let mut wrong = Vec::new();
         let mut nested = 0;
         for h in &hosts {
-            let known = index.find_domain(h, &mut Vec::new()).known_suffix;
+            let known = index.find_domain(h, false, &mut Vec::new()).known_suffix;
             if known != crate_known(h) {
                 wrong.push(format!(
                     "{h}: index known suffix {known}, publicsuffix {}",
@@ -604,7 +690,7 @@ mod tests {
 
     fn rules_of(index: &SiteIndex, host: &str) -> Vec<(u32, Specificity)> {
         let mut out = Vec::new();
-        index.find_domain(host, &mut out);
+        index.find_domain(host, false, &mut out);
         out.iter().map(|h| (h.rule, h.specificity)).collect()
     }
 
@@ -651,7 +737,7 @@ mod tests {
         index.add_platform("qq.com", 0);
         index.add_platform("weixin.qq.com", 1);
         index.add_redirector("link.zhihu.com");
-        let site = |h| index.find_domain(h, &mut Vec::new());
+        let site = |h| index.find_domain(h, false, &mut Vec::new());
         assert_eq!(site("mp.weixin.qq.com").platform, Some(1));
         assert_eq!(site("im.qq.com").platform, Some(0));
         assert_eq!(site("qq.com.cn").platform, None);
@@ -674,8 +760,214 @@ mod tests {
     fn huge_hosts_are_walked_only_as_far_as_keys_reach() {
         let index = index();
         let host = format!("{}jd.com", "a.".repeat(4000));
-        let site = index.find_domain(&host, &mut Vec::new());
+        let site = index.find_domain(&host, false, &mut Vec::new());
         assert_eq!(host.get(site.registrable_start.unwrap()..), Some("jd.com"));
+    }
+
+    /// What the walk must find, computed the slow way: every suffix of the
+    /// host looked up in plain maps, and the Public Suffix List's algorithm as
+    /// its specification states it. The index stops its walk early (see
+    /// [`HAS_CHILD`]); this model never does.
+    mod model {
+        use std::collections::HashMap;
+
+        use super::*;
+        use crate::psl::{SuffixKind, SuffixRule};
+
+        /// The suffix rules of the model list: normal, wildcard and exception
+        /// rules, nested in each other.
+        pub(super) const RULES: &[(&str, SuffixKind)] = &[
+            ("com", SuffixKind::Normal),
+            ("ck", SuffixKind::Wildcard),
+            ("www.ck", SuffixKind::Exception),
+            ("a.com", SuffixKind::Normal),
+            ("x.com", SuffixKind::Wildcard),
+            ("b.x.com", SuffixKind::Wildcard),
+        ];
+
+        pub(super) fn suffix_rules() -> Vec<SuffixRule> {
+            RULES
+                .iter()
+                .map(|&(s, kind)| SuffixRule {
+                    suffix: s.into(),
+                    kind,
+                })
+                .collect()
+        }
+
+        /// One change to the index.
+        #[derive(Clone, Debug)]
+        pub(super) enum Add {
+            Domain(String),
+            Host(String),
+            Platform(String),
+            Redirector(String),
+            Protected(String),
+        }
+
+        #[derive(Debug, PartialEq)]
+        pub(super) struct Found {
+            pub(super) hits: Vec<(u32, Specificity)>,
+            pub(super) registrable: Option<String>,
+            pub(super) known_suffix: bool,
+            pub(super) platform: Option<u32>,
+            pub(super) redirector: bool,
+            pub(super) protected: bool,
+        }
+
+        pub(super) fn expected(adds: &[Add], host: &str) -> Found {
+            let mut domains: HashMap<&str, Vec<u32>> = HashMap::new();
+            let mut hosts: HashMap<&str, Vec<u32>> = HashMap::new();
+            let mut platforms: HashMap<&str, u32> = HashMap::new();
+            let mut redirectors = Vec::new();
+            let mut protected = Vec::new();
+            for (i, a) in adds.iter().enumerate() {
+                let i = u32::try_from(i).unwrap();
+                match a {
+                    Add::Domain(d) => domains.entry(d).or_default().push(i),
+                    Add::Host(h) => hosts.entry(h).or_default().push(i),
+                    Add::Platform(d) => {
+                        platforms.insert(d, i);
+                    }
+                    Add::Redirector(d) => redirectors.push(d.as_str()),
+                    Add::Protected(d) => protected.push(d.as_str()),
+                }
+            }
+            let labels: Vec<&str> = host.split('.').collect();
+            let n = labels.len();
+            // Suffixes of 1..=n labels, as strings.
+            let suffix = |k: usize| labels[n - k..].join(".");
+            let mut hits = Vec::new();
+            for &id in hosts.get(host).into_iter().flatten() {
+                hits.push((id, Specificity::new(MatcherKind::Host, 0)));
+            }
+            let mut platform = None;
+            let mut redirector = false;
+            for k in (1..=n).rev() {
+                let s = suffix(k);
+                for &id in domains.get(s.as_str()).into_iter().flatten() {
+                    hits.push((id, Specificity::new(MatcherKind::Domain, k)));
+                }
+                if platform.is_none() {
+                    platform = platforms.get(s.as_str()).copied();
+                }
+                redirector |= redirectors.contains(&s.as_str());
+            }
+            // The list's algorithm: the matching rules; an exception wins, else
+            // the rule with the most labels, else `*`.
+            let matches = |rule: &str, k: usize| {
+                let r: Vec<&str> = rule.split('.').collect();
+                r.len() == k
+                    && r.iter()
+                        .zip(&labels[n - k..])
+                        .all(|(a, b)| *a == "*" || a == b)
+            };
+            let mut public = None::<usize>;
+            let mut exception = None;
+            for &(rule, kind) in RULES {
+                let (text, k) = match kind {
+                    SuffixKind::Normal | SuffixKind::Exception => {
+                        (rule.to_owned(), rule.split('.').count())
+                    }
+                    SuffixKind::Wildcard => (format!("*.{rule}"), rule.split('.').count() + 1),
+                };
+                if k > n || !matches(&text, k) {
+                    continue;
+                }
+                match kind {
+                    SuffixKind::Exception => exception = Some(k - 1),
+                    _ => public = Some(public.map_or(k, |p| p.max(k))),
+                }
+            }
+            let known_suffix = exception.is_some() || public.is_some();
+            let public = exception.or(public).unwrap_or(1);
+            let registrable = (!labels.contains(&"") && public < n).then(|| suffix(public + 1));
+            let protected = registrable
+                .as_deref()
+                .is_some_and(|r| protected.contains(&r));
+            Found {
+                hits,
+                registrable,
+                known_suffix,
+                platform,
+                redirector,
+                protected,
+            }
+        }
+
+        pub(super) fn found(adds: &[Add], host: &str, plain: bool) -> Found {
+            let mut index = SiteIndex::default();
+            index.add_suffix_rules(&suffix_rules());
+            for (i, a) in adds.iter().enumerate() {
+                let i = u32::try_from(i).unwrap();
+                match a {
+                    Add::Domain(d) => index.add_domain(d, i),
+                    Add::Host(h) => index.add_host(h, i),
+                    Add::Platform(d) => index.add_platform(d, i),
+                    Add::Redirector(d) => index.add_redirector(d),
+                    Add::Protected(d) => index.add_protected(d),
+                }
+            }
+            let mut out = Vec::new();
+            let site = index.find_domain(host, plain, &mut out);
+            Found {
+                hits: out.iter().map(|h| (h.rule, h.specificity)).collect(),
+                registrable: site
+                    .registrable_start
+                    .and_then(|s| host.get(s..))
+                    .map(str::to_owned),
+                known_suffix: site.known_suffix,
+                platform: site.platform,
+                redirector: site.redirector,
+                protected: site.protected,
+            }
+        }
+    }
+
+    fn label() -> impl proptest::strategy::Strategy<Value = String> {
+        proptest::sample::select(&["a", "b", "x", "ck", "www", "com", "jd"][..])
+            .prop_map(str::to_owned)
+    }
+
+    fn domain(max: usize) -> impl proptest::strategy::Strategy<Value = String> {
+        proptest::collection::vec(label(), 1..=max).prop_map(|l| l.join("."))
+    }
+
+    fn add() -> impl proptest::strategy::Strategy<Value = model::Add> {
+        use model::Add;
+        proptest::prop_oneof![
+            3 => domain(4).prop_map(Add::Domain),
+            2 => domain(4).prop_map(Add::Host),
+            1 => domain(3).prop_map(Add::Platform),
+            1 => domain(3).prop_map(Add::Redirector),
+            1 => domain(3).prop_map(Add::Protected),
+        ]
+    }
+
+    use proptest::strategy::Strategy as _;
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config::with_cases(2000))]
+
+        /// The walk, which stops at the first suffix with nothing under it,
+        /// finds what looking up every suffix finds, whatever was added in
+        /// whatever order; hosts may have empty labels.
+        #[test]
+        fn early_stopping_walk_finds_what_every_suffix_holds(
+            adds in proptest::collection::vec(add(), 0..12),
+            labels in proptest::collection::vec(
+                proptest::prop_oneof![6 => label(), 1 => proptest::strategy::Just(String::new())],
+                1..7,
+            ),
+        ) {
+            let host = labels.join(".");
+            let want = model::expected(&adds, &host);
+            proptest::prop_assert_eq!(model::found(&adds, &host, false), want);
+            if !labels.iter().any(String::is_empty) {
+                let want = model::expected(&adds, &host);
+                proptest::prop_assert_eq!(model::found(&adds, &host, true), want);
+            }
+        }
     }
 
     /// `protected` says whether the registrable domain itself is protected:
@@ -686,7 +978,7 @@ mod tests {
         for d in ["jd.com", "qq.com", "gov.cn", "a.b.ck"] {
             index.add_protected(d);
         }
-        let protected = |h: &str| index.find_domain(h, &mut Vec::new()).protected;
+        let protected = |h: &str| index.find_domain(h, false, &mut Vec::new()).protected;
         for h in [
             "jd.com",
             "item.jd.com",

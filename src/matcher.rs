@@ -126,7 +126,7 @@ impl Matchers {
     pub(crate) fn find(&self, link: &Link, out: &mut Vec<Hit>) -> Site {
         let host = link.host_name();
         let site = match (link.domain(), host) {
-            (Some(domain), _) => self.sites.find_domain(domain, out),
+            (Some(domain), _) => self.sites.find_domain(domain, link.is_plain_domain(), out),
             (None, Some(ip)) => {
                 self.sites.find_ip(ip, out);
                 Site::default()

@@ -157,7 +157,7 @@ impl PublicSuffixList {
         if host.is_empty() {
             return None;
         }
-        let site = self.site_index().find_domain(host, &mut Vec::new());
+        let site = self.site_index().find_domain(host, false, &mut Vec::new());
         host.get(site.registrable_start?..)
     }
 
@@ -185,7 +185,7 @@ impl PublicSuffixList {
             }
         };
         self.site_index()
-            .find_domain(ascii.trim_end_matches('.'), &mut Vec::new())
+            .find_domain(ascii.trim_end_matches('.'), false, &mut Vec::new())
             .known_suffix
     }
 
