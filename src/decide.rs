@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 
-use crate::context::{Context, Mode};
+use crate::context::{Context, Mode, Prefs};
 use crate::link::{self, Link, Rejection};
 use crate::lookalike;
 use std::cmp::Reverse;
@@ -187,6 +187,8 @@ fn classify_with(policy: &Policy, raw: &str, ctx: &Context, hits: &mut Vec<Hit>)
     finish(policy, ctx, hops, shadow, depth_exceeded)
 }
 
+#[cold]
+#[inline(never)]
 fn rejected(rejection: Rejection) -> Hop {
     let (reason, url) = match rejection {
         Rejection::TooLong { .. } => (Reason::TooLong, None),
@@ -228,13 +230,7 @@ fn decide_hop(
             continue;
         }
         if rule.shadow() {
-            let id = rule.id();
-            if !shadow.iter().any(|s| s.rule == id) {
-                shadow.push(ShadowMatch {
-                    rule: id,
-                    action: rule.action(),
-                });
-            }
+            note_shadow(rule, shadow);
             continue;
         }
         if rule.hard() && rule.action() == Action::Block {
@@ -289,9 +285,7 @@ fn decide_hop(
     let registrable = registrable(&site, link);
     if !policy.complaints.counts.is_empty() {
         if let Some(registrable) = registrable {
-            for (category, count, action) in policy.complaints.floors(registrable) {
-                outcome.floor(action, false, Reason::Complaints { category, count });
-            }
+            complaint_floors(policy, registrable, &mut outcome);
         }
     }
     if link.is_ip() {
@@ -320,9 +314,32 @@ fn decide_hop(
     outcome
 }
 
+/// Records a shadow rule that matched, once. Out of line: shadow rules are rare.
+#[cold]
+#[inline(never)]
+fn note_shadow(rule: RuleRef<'_>, shadow: &mut Vec<ShadowMatch>) {
+    let id = rule.id();
+    if !shadow.iter().any(|s| s.rule == id) {
+        shadow.push(ShadowMatch {
+            rule: id,
+            action: rule.action(),
+        });
+    }
+}
+
+/// The complaint floors of a registrable domain. Out of line: most policies
+/// load no complaints.
+#[inline(never)]
+fn complaint_floors(policy: &Policy, registrable: &str, outcome: &mut Outcome) {
+    for (category, count, action) in policy.complaints.floors(registrable) {
+        outcome.floor(action, false, Reason::Complaints { category, count });
+    }
+}
+
 /// The domain a link's display text names, when the text looks like a URL or a
 /// domain (one word, with a scheme or a known public suffix) and its registrable
 /// domain is not the destination's.
+#[inline(never)]
 fn masked_domain(c: &Compiled, text: &str, destination: Option<&Hop>) -> Option<String> {
     let text = text.trim_matches(link::is_edge_noise);
     if text.is_empty() || text.chars().any(char::is_whitespace) {
@@ -396,54 +413,22 @@ fn finish(
         hard: hops.iter().any(|h| h.outcome.hard),
         reasons,
     };
-    for (i, hop) in hops.iter().enumerate() {
-        if i != deciding {
-            outcome.reasons.extend(hop.outcome.reasons.iter().cloned());
-        }
-        if let Some(next) = hops.get(i + 1) {
-            if let Some(to) = next.url() {
-                outcome.reasons.push(Reason::Redirect { to: to.to_owned() });
-            }
-        }
+    if hops.len() > 1 {
+        add_hop_reasons(&mut outcome, &hops, deciding);
     }
     if depth_exceeded {
         outcome.floor(Action::Block, true, Reason::RedirectDepth);
     }
-    if let Some(shown) = ctx
-        .shown_text()
-        .and_then(|t| masked_domain(c, t, hops.last()))
-    {
-        outcome.floor(Action::Warn, true, Reason::MaskedLink { shown });
+    if let Some(text) = ctx.shown_text() {
+        if let Some(shown) = masked_domain(c, text, hops.last()) {
+            outcome.floor(Action::Warn, true, Reason::MaskedLink { shown });
+        }
     }
 
     // Section 6: the user's own choices, applied last.
     let prefs = ctx.preferences();
-    fn host_of(h: &Hop) -> Option<&str> {
-        h.link.as_ref().and_then(Link::host_name)
-    }
-    if prefs.has_blocked()
-        && hops
-            .iter()
-            .any(|h| host_of(h).is_some_and(|x| prefs.blocks(x)))
-    {
-        outcome.floor(Action::Block, false, Reason::UserBlocked);
-    }
-    if prefs.current_mode() == Mode::BlockExternal {
-        outcome.floor(Action::Block, false, Reason::UserMode);
-    }
-    if outcome.action == Action::Warn
-        && !outcome.hard
-        && c.allow_trust
-        && prefs.has_trusted()
-        && hops
-            .iter()
-            .all(|h| host_of(h).is_some_and(|x| prefs.trusts(x)))
-    {
-        outcome.action = Action::Allow;
-        outcome.reasons.insert(0, Reason::UserTrusted);
-    }
-    if prefs.current_mode() == Mode::Ask && outcome.action == Action::Allow {
-        outcome.floor(Action::Warn, false, Reason::UserMode);
+    if prefs.has_blocked() || prefs.has_trusted() || prefs.current_mode() != Mode::Default {
+        apply_choices(c, prefs, &hops, &mut outcome);
     }
 
     // The verdict's URLs: the first hop's, moved rather than copied; the last
@@ -492,5 +477,53 @@ fn finish(
         destination,
         clean_url,
         shadow,
+    }
+}
+
+/// The reasons of the hops other than the deciding one, and a `redirect` reason
+/// for each hop that leads to another. Out of line: most links are one hop.
+#[inline(never)]
+fn add_hop_reasons(outcome: &mut Outcome, hops: &[Hop], deciding: usize) {
+    for (i, hop) in hops.iter().enumerate() {
+        if i != deciding {
+            outcome.reasons.extend(hop.outcome.reasons.iter().cloned());
+        }
+        if let Some(next) = hops.get(i + 1) {
+            if let Some(to) = next.url() {
+                outcome.reasons.push(Reason::Redirect { to: to.to_owned() });
+            }
+        }
+    }
+}
+
+/// Section 6: the user's own choices. Out of line: most contexts carry none.
+#[inline(never)]
+fn apply_choices(c: &Compiled, prefs: &Prefs, hops: &[Hop], outcome: &mut Outcome) {
+    fn host_of(h: &Hop) -> Option<&str> {
+        h.link.as_ref().and_then(Link::host_name)
+    }
+    if prefs.has_blocked()
+        && hops
+            .iter()
+            .any(|h| host_of(h).is_some_and(|x| prefs.blocks(x)))
+    {
+        outcome.floor(Action::Block, false, Reason::UserBlocked);
+    }
+    if prefs.current_mode() == Mode::BlockExternal {
+        outcome.floor(Action::Block, false, Reason::UserMode);
+    }
+    if outcome.action == Action::Warn
+        && !outcome.hard
+        && c.allow_trust
+        && prefs.has_trusted()
+        && hops
+            .iter()
+            .all(|h| host_of(h).is_some_and(|x| prefs.trusts(x)))
+    {
+        outcome.action = Action::Allow;
+        outcome.reasons.insert(0, Reason::UserTrusted);
+    }
+    if prefs.current_mode() == Mode::Ask && outcome.action == Action::Allow {
+        outcome.floor(Action::Warn, false, Reason::UserMode);
     }
 }

@@ -285,6 +285,14 @@ fn normalize_with(raw: &str, max_len: usize, fast: bool) -> Result<Link, Rejecti
             ));
         }
     }
+    normalize_by_url(trimmed)
+}
+
+/// [`normalize`] for what the fast path does not take: by the url crate. Kept out
+/// of line, so the code of the common case stays small.
+#[cold]
+#[inline(never)]
+fn normalize_by_url(trimmed: &str) -> Result<Link, Rejection> {
     // The URL standard drops ASCII tabs and newlines anywhere; do the same before
     // looking for a scheme, so `java\tscript:` is seen as `javascript:`.
     let cleaned: std::borrow::Cow<'_, str> = if trimmed.contains(['\t', '\n', '\r']) {

@@ -242,12 +242,35 @@ impl RuleRef<'_> {
         match self {
             Self::Own(_, id) => Id::new(id),
             Self::Listed(l, e) => {
-                use std::fmt::Write as _;
-                let mut id = String::with_capacity(l.id.as_str().len() + 11);
-                id.push_str(l.id.as_str());
-                // Writing to a String cannot fail.
-                let _ = write!(id, ":{}", e.line);
-                Id::new(&id)
+                // `list:line`, composed on the stack when it fits (a list id is
+                // short), then copied once into the id.
+                let list = l.id.as_str().as_bytes();
+                let mut digits = [0u8; 10];
+                let mut n = e.line;
+                let mut at = digits.len();
+                while let Some(slot) = at.checked_sub(1).and_then(|i| digits.get_mut(i)) {
+                    *slot = b'0' + (n % 10) as u8;
+                    at -= 1;
+                    n /= 10;
+                    if n == 0 {
+                        break;
+                    }
+                }
+                let digits = digits.get(at..).unwrap_or_default();
+                let mut buf = [0u8; 64];
+                let len = list.len() + 1 + digits.len();
+                let composed = buf.get_mut(..len).and_then(|out| {
+                    let (head, tail) = out.split_at_mut(list.len());
+                    head.copy_from_slice(list);
+                    let (colon, rest) = tail.split_first_mut()?;
+                    *colon = b':';
+                    rest.copy_from_slice(digits);
+                    std::str::from_utf8(out).ok()
+                });
+                match composed {
+                    Some(id) => Id::new(id),
+                    None => Id::new(&format!("{}:{}", l.id.as_str(), e.line)),
+                }
             }
         }
     }
@@ -1457,6 +1480,31 @@ mod tests {
     fn compiled_entries_stay_small() {
         assert!(std::mem::size_of::<CompiledRule>() <= 32);
         assert!(std::mem::size_of::<ListRule>() <= 12);
+    }
+
+    /// A list entry's id is `list:line`, for short and long list ids, on the
+    /// first line and on lines with many digits.
+    #[test]
+    fn list_entry_ids() {
+        for list in ["p", "phishing", &"l".repeat(60), &"long-list-".repeat(10)] {
+            let mut text = String::new();
+            for i in 1..=1001 {
+                text.push_str(&format!("d{i}.example\n"));
+            }
+            let mut b = Policy::builder();
+            b.list(List::new(list, crate::ListFormat::Domains, Action::Block))
+                .list_text(list, text);
+            let p = b.build().unwrap();
+            for (host, line) in [
+                ("d1.example", 1),
+                ("d10.example", 10),
+                ("d1001.example", 1001),
+            ] {
+                let v = p.classify(&format!("https://{host}/"), &Context::one_to_one());
+                let want = format!("{list}:{line}");
+                assert_eq!(v.rule_ids().next().map(Id::as_str), Some(want.as_str()));
+            }
+        }
     }
 
     #[test]
