@@ -138,15 +138,19 @@ impl Effective {
 thread_local! {
     /// Each thread's scratch space for a hop's matches, so that classify
     /// allocates none (the regex crate keeps its search caches the same way).
-    static HITS: std::cell::RefCell<Vec<Hit>> = const { std::cell::RefCell::new(Vec::new()) };
+    static HITS: std::cell::Cell<Vec<Hit>> = const { std::cell::Cell::new(Vec::new()) };
 }
 
 pub(crate) fn classify(policy: &Policy, raw: &str, ctx: &Context) -> Verdict {
-    HITS.with(|cell| match cell.try_borrow_mut() {
-        Ok(mut hits) => classify_with(policy, raw, ctx, &mut hits),
-        // Not reached (classify does not call itself), but never panic.
-        Err(_) => classify_with(policy, raw, ctx, &mut Vec::new()),
-    })
+    // The scratch vector is taken out and put back, rather than borrowed inside
+    // `with`, so the verdict is returned directly, not moved out of a closure.
+    // A nested call (there is none) would simply start with an empty one, and
+    // so would a call while the thread's locals are being destroyed.
+    let mut hits = HITS.try_with(std::cell::Cell::take).unwrap_or_default();
+    let verdict = classify_with(policy, raw, ctx, &mut hits);
+    hits.clear();
+    let _ = HITS.try_with(|cell| cell.set(hits));
+    verdict
 }
 
 fn classify_with(policy: &Policy, raw: &str, ctx: &Context, hits: &mut Vec<Hit>) -> Verdict {
