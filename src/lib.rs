@@ -18,6 +18,7 @@ mod load;
 mod lookalike;
 mod matcher;
 mod policy;
+mod prefilter;
 mod psl;
 mod rollout;
 mod rules;

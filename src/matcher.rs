@@ -6,6 +6,7 @@ use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 use crate::domain::FastMap;
 use crate::index::{Site, SiteIndex};
 use crate::link::{Link, UrlParts};
+use crate::prefilter::Prefilter;
 use crate::psl::PublicSuffixList;
 
 /// How specific a match is. Compared field by field: the matcher kind first
@@ -54,8 +55,18 @@ pub(crate) struct Matchers {
     /// longest first.
     prefixes: FastMap<Box<str>, Vec<(Box<str>, u32)>>,
     regex_patterns: Vec<(String, u32)>,
-    regexes: Option<(RegexSet, Vec<u32>)>,
+    regexes: Option<Regexes>,
     schemes: FastMap<Box<str>, Vec<u32>>,
+}
+
+/// The regex rules, compiled into one set.
+#[derive(Debug)]
+struct Regexes {
+    set: RegexSet,
+    /// The rule of each of the set's patterns.
+    rules: Vec<u32>,
+    /// Says when no pattern can match, if every pattern needs a literal.
+    prefilter: Option<Prefilter>,
 }
 
 impl Matchers {
@@ -98,7 +109,8 @@ impl Matchers {
         Ok(())
     }
 
-    /// Finishes building: sorts prefixes, compiles the regex set.
+    /// Finishes building: sorts prefixes, compiles the regex set and its
+    /// prefilter.
     pub(crate) fn finish(&mut self) -> Result<(), String> {
         self.sites.shrink();
         for list in self.prefixes.values_mut() {
@@ -116,7 +128,12 @@ impl Matchers {
                         self.regex_set_size
                     )
                 })?;
-            self.regexes = Some((set, patterns.into_iter().map(|(_, r)| r).collect()));
+            let prefilter = Prefilter::new(patterns.iter().map(|(p, _)| p.as_str()));
+            self.regexes = Some(Regexes {
+                set,
+                rules: patterns.into_iter().map(|(_, r)| r).collect(),
+                prefilter,
+            });
         }
         Ok(())
     }
@@ -146,13 +163,20 @@ impl Matchers {
                 }
             }
         }
-        if let Some((set, rules)) = &self.regexes {
+        if let Some(Regexes {
+            set,
+            rules,
+            prefilter,
+        }) = &self.regexes
+        {
             let s = Specificity::new(MatcherKind::Regex, 0);
-            // Most links match no regex: a plain search says so more cheaply
-            // than the overlapping search that names every match.
-            let candidates = set
-                .is_match(link.as_str())
-                .then(|| set.matches(link.as_str()));
+            let url = link.as_str();
+            // Most links match no regex: most contain none of the literals the
+            // patterns need, and a plain search says so more cheaply than the
+            // overlapping search that names every match.
+            let candidates = (prefilter.as_ref().is_none_or(|p| p.may_match(url))
+                && set.is_match(url))
+            .then(|| set.matches(url));
             for i in candidates.iter().flat_map(regex::SetMatches::iter) {
                 if let Some(&rule) = rules.get(i) {
                     out.push(Hit {
@@ -275,5 +299,74 @@ mod tests {
         assert!(normalize_scheme("1abc").is_err());
         assert!(normalize_scheme("a b").is_err());
         assert!(normalize_scheme("").is_err());
+    }
+
+    /// The sample policy's regexes (`policies/sample.toml`).
+    const SAMPLE_REGEXES: [&str; 4] = [
+        r"^https?://[^/:]+\.(zip|mov)(:[0-9]+)?/",
+        r"(?i)[?&](share_unlock|unlock_by_share|help_cut|kanjia_id)=",
+        r"(?i)[?&](invite_code|inviter_id)=",
+        r"(?i)^[^?#]*\.apk([?#]|$)",
+    ];
+
+    fn regex_matchers(patterns: &[&str]) -> Matchers {
+        let mut m = Matchers::new(1 << 20, 1 << 20, &PublicSuffixList::builtin());
+        for (rule, p) in (0..).zip(patterns) {
+            m.add_regex(p, rule).unwrap();
+        }
+        m.finish().unwrap();
+        m
+    }
+
+    #[test]
+    fn regexes_behind_the_prefilter() {
+        let m = regex_matchers(&SAMPLE_REGEXES);
+        assert!(m.regexes.as_ref().unwrap().prefilter.is_some());
+        assert_eq!(
+            hits(&m, "https://item.jd.com/1.html?a=b"),
+            Vec::<u32>::new()
+        );
+        assert_eq!(hits(&m, "https://report.zip/x.apk"), [0, 3]);
+        assert_eq!(
+            hits(&m, "https://a.cn/?Share_Unlock=1&INVITER_ID=2"),
+            [1, 2]
+        );
+        assert_eq!(hits(&m, "https://a.cn/?q=.zip"), Vec::<u32>::new());
+    }
+
+    #[test]
+    fn one_regex_without_literals_turns_the_prefilter_off() {
+        let m = regex_matchers(&[r"\.zip/", r"/[0-9]{5}$"]);
+        assert!(m.regexes.as_ref().unwrap().prefilter.is_none());
+        assert_eq!(hits(&m, "https://a.cn/12345"), [1]);
+        assert_eq!(hits(&m, "https://a.zip/12345"), [0, 1]);
+    }
+
+    proptest::proptest! {
+        /// With the prefilter, the regex rules match exactly the links the set
+        /// alone matches, on normalized links.
+        #[test]
+        fn prefilter_changes_no_hit(
+            raw in "(https?|HTTP)://([a-z]{1,3}\\.)?(zip|mov|apk|com|cn)(\\.(zip|mov|ZIP|com))?\
+                (:[0-9]{1,3})?(/([a-z]|\\.apk|\\.APK|\\.ap\u{212A}|\\.zip|_){0,4}){0,3}\
+                ([?&#]((share_unlock|SHARE_UNLOCK|\u{17F}hare_unlock|unlock_by_share|help_cut|\
+                kanjia_id|\u{212A}anjia_id|invite_code|Inviter_ID|x)=?[a-z0-9]{0,2}|\\.apk|#)){0,3}"
+        ) {
+            static BUILT: std::sync::LazyLock<(Matchers, RegexSet)> = std::sync::LazyLock::new(|| {
+                (regex_matchers(&SAMPLE_REGEXES), RegexSet::new(SAMPLE_REGEXES).unwrap())
+            });
+            let (m, set) = &*BUILT;
+            if let Ok(link) = normalize(&raw, 8192) {
+                let mut out = Vec::new();
+                m.find(&link, &mut out);
+                let got: Vec<u32> = out.iter().map(|h| h.rule).collect();
+                let want: Vec<u32> = set
+                    .matches(link.as_str())
+                    .iter()
+                    .map(|i| u32::try_from(i).unwrap())
+                    .collect();
+                proptest::prop_assert_eq!(got, want);
+            }
+        }
     }
 }
