@@ -158,8 +158,9 @@ impl Tracking {
         self.cleaned(url).unwrap_or_else(|| url.as_str().to_owned())
     }
 
-    /// [`clean`](Self::clean), or `None` when there is nothing to remove (the
-    /// common case, which then costs no copy).
+    /// The URL without tracking parameters (the others kept as written and in
+    /// their order, an emptied query without its `?`), or `None` when there is
+    /// nothing to remove (the common case, which then costs no copy).
     pub(crate) fn cleaned(&self, url: &impl UrlParts) -> Option<String> {
         if self.is_empty() {
             return None;
