@@ -390,16 +390,25 @@ fn dot_segment_free(segment: &[u8]) -> Option<()> {
 
 /// Appends a port in decimal, without leading zeros.
 fn push_decimal(s: &mut String, n: u16) {
-    let mut started = false;
-    for unit in [10_000, 1_000, 100, 10, 1] {
-        let digit = (n / unit) % 10;
-        if digit != 0 || started || unit == 1 {
-            started = true;
-            if let Some(c) = char::from_digit(u32::from(digit), 10) {
-                s.push(c);
-            }
+    s.push_str(decimal(u32::from(n), &mut [0; 10]));
+}
+
+/// A number in decimal, without leading zeros, written into `buf` (ten bytes
+/// hold any `u32`): no formatting machinery on the per-link path.
+pub(crate) fn decimal(mut n: u32, buf: &mut [u8; 10]) -> &str {
+    let mut at = buf.len();
+    for slot in buf.iter_mut().rev() {
+        // `n % 10` is a digit: the cast cannot truncate.
+        *slot = b'0' + (n % 10) as u8;
+        at -= 1;
+        n /= 10;
+        if n == 0 {
+            break;
         }
     }
+    buf.get(at..)
+        .and_then(|d| std::str::from_utf8(d).ok())
+        .unwrap_or("0")
 }
 
 /// Runs the fast path on one input and compares it with `url::Url::parse`:
@@ -764,6 +773,9 @@ mod tests {
             let mut s = String::new();
             push_decimal(&mut s, n);
             assert_eq!(s, n.to_string());
+        }
+        for n in [0, 7, 65536, 1_000_000_007, u32::MAX] {
+            assert_eq!(decimal(n, &mut [0; 10]), n.to_string());
         }
     }
 

@@ -200,6 +200,17 @@ pub(crate) enum RuleRef<'a> {
     Listed(&'a CompiledList, ListRule),
 }
 
+/// `parts` one after the other in `buf`, when they fit.
+fn concat_into<'b>(buf: &'b mut [u8], parts: &[&str]) -> Option<&'b str> {
+    let mut len = 0;
+    for p in parts {
+        buf.get_mut(len..len + p.len())?
+            .copy_from_slice(p.as_bytes());
+        len += p.len();
+    }
+    std::str::from_utf8(buf.get(..len)?).ok()
+}
+
 impl RuleRef<'_> {
     pub(crate) fn action(self) -> Action {
         match self {
@@ -244,32 +255,16 @@ impl RuleRef<'_> {
             Self::Listed(l, e) => {
                 // `list:line`, composed on the stack when it fits (a list id is
                 // short), then copied once into the id.
-                let list = l.id.as_str().as_bytes();
-                let mut digits = [0u8; 10];
-                let mut n = e.line;
-                let mut at = digits.len();
-                while let Some(slot) = at.checked_sub(1).and_then(|i| digits.get_mut(i)) {
-                    *slot = b'0' + (n % 10) as u8;
-                    at -= 1;
-                    n /= 10;
-                    if n == 0 {
-                        break;
-                    }
-                }
-                let digits = digits.get(at..).unwrap_or_default();
+                let mut digits = [0; 10];
+                let parts = [
+                    l.id.as_str(),
+                    ":",
+                    crate::fastpath::decimal(e.line, &mut digits),
+                ];
                 let mut buf = [0u8; 64];
-                let len = list.len() + 1 + digits.len();
-                let composed = buf.get_mut(..len).and_then(|out| {
-                    let (head, tail) = out.split_at_mut(list.len());
-                    head.copy_from_slice(list);
-                    let (colon, rest) = tail.split_first_mut()?;
-                    *colon = b':';
-                    rest.copy_from_slice(digits);
-                    std::str::from_utf8(out).ok()
-                });
-                match composed {
+                match concat_into(&mut buf, &parts) {
                     Some(id) => Id::new(id),
-                    None => Id::new(&format!("{}:{}", l.id.as_str(), e.line)),
+                    None => Id::new(&parts.concat()),
                 }
             }
         }
