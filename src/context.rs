@@ -285,6 +285,12 @@ impl Prefs {
     pub(crate) fn has_blocked(&self) -> bool {
         !self.blocked.is_empty()
     }
+
+    /// Whether the user made no choice at all: the default mode, nothing
+    /// trusted or blocked. Such preferences change no verdict.
+    pub(crate) fn is_default(&self) -> bool {
+        self.mode == Mode::Default && self.trusted.is_empty() && self.blocked.is_empty()
+    }
 }
 
 fn domain_set<I, S>(list: &str, items: I, errors: &mut Vec<Error>) -> DomainSet
@@ -396,6 +402,26 @@ mod tests {
         assert!(v("8.0.16") > v("8.0.9"));
         assert!(v("10") > v("9.9.9"));
         assert_eq!(v("8.0.16").cmp(&v("8.0.16")), Ordering::Equal);
+    }
+
+    /// Only preferences without any choice are default: each choice alone
+    /// makes them not so (the verdict then applies them).
+    #[test]
+    fn default_prefs() {
+        let none: [&str; 0] = [];
+        assert!(Prefs::new().is_default());
+        assert!(!Prefs::new().mode(Mode::Ask).is_default());
+        assert!(!Prefs::new().mode(Mode::BlockExternal).is_default());
+        assert!(
+            !Prefs::from_lists(Mode::Default, ["jd.com"], none)
+                .unwrap()
+                .is_default()
+        );
+        assert!(
+            !Prefs::from_lists(Mode::Default, none, ["jd.com"])
+                .unwrap()
+                .is_default()
+        );
     }
 
     #[test]

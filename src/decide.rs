@@ -431,7 +431,7 @@ fn finish(
 
     // Section 6: the user's own choices, applied last.
     let prefs = ctx.preferences();
-    if prefs.has_blocked() || prefs.has_trusted() || prefs.current_mode() != Mode::Default {
+    if !prefs.is_default() {
         apply_choices(c, prefs, &hops, &mut outcome);
     }
 
