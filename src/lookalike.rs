@@ -82,6 +82,18 @@ struct AsciiSkeletons {
     other: Vec<Option<Box<str>>>,
 }
 
+impl AsciiSkeletons {
+    /// The skeleton of a byte, when the tables have one: a one-byte slice of
+    /// `single` or a longer one of `other`.
+    fn of(&self, b: u8) -> Option<&[u8]> {
+        let i = usize::from(b);
+        match self.single.get(i) {
+            Some(one) if *one != 0 => Some(std::slice::from_ref(one)),
+            _ => self.other.get(i)?.as_deref().map(str::as_bytes),
+        }
+    }
+}
+
 /// The augmented script set of each ASCII character, computed once.
 static ASCII_SCRIPTS: LazyLock<Vec<AugmentedScriptSet>> = LazyLock::new(|| {
     (0..128u8)
@@ -162,21 +174,18 @@ fn with_skeleton<R>(domain: &str, plain: bool, f: impl FnOnce(&str) -> R) -> R {
     let mut buf = [0u8; STACK_SKELETON];
     let mut len = 0;
     for &b in domain.as_bytes() {
-        // Most characters are their own skeleton, or another single one.
-        let one = table.single.get(usize::from(b)).copied().unwrap_or(0);
-        let pushed = if one != 0 {
-            buf.get_mut(len).map(|slot| {
+        let pushed = match table.of(b) {
+            // Most characters are their own skeleton, or another single one:
+            // stored byte by byte, as a copy per character would call memcpy.
+            Some(&[one]) => buf.get_mut(len).map(|slot| {
                 *slot = one;
                 len += 1;
-            })
-        } else {
-            match table.other.get(usize::from(b)) {
-                Some(Some(s)) => buf.get_mut(len..len + s.len()).map(|slots| {
-                    slots.copy_from_slice(s.as_bytes());
-                    len += s.len();
-                }),
-                _ => None,
-            }
+            }),
+            Some(s) => buf.get_mut(len..len + s.len()).map(|slots| {
+                slots.copy_from_slice(s);
+                len += s.len();
+            }),
+            None => None,
         };
         if pushed.is_none() {
             return f(&domain_skeleton(domain));
@@ -268,11 +277,9 @@ fn push_ascii_skeleton(label: &str, out: &mut String) -> bool {
     let table = &*ASCII_SKELETONS;
     let start = out.len();
     for b in label.bytes() {
-        let b = usize::from(b.to_ascii_lowercase());
-        match (table.single.get(b), table.other.get(b)) {
-            (Some(&one), _) if one != 0 => out.push(char::from(one)),
-            (_, Some(Some(s))) => out.push_str(s),
-            _ => {
+        match table.of(b.to_ascii_lowercase()) {
+            Some(s) => out.extend(s.iter().map(|&c| char::from(c))),
+            None => {
                 out.truncate(start);
                 return false;
             }
