@@ -36,7 +36,7 @@ pub use rules::{
     Action, Category, ChatKind, Complaint, Defaults, Limits, List, ListFormat, Matcher, Phase,
     Platform, Redirector, Rollout, Rule, Threshold, Tier,
 };
-pub use scan::FoundLink;
+pub use scan::{FoundLink, LinkKind};
 pub use verdict::{Id, Reason, ShadowMatch, Verdict};
 
 /// Test hook, not part of the API: runs the `url::Url::parse` fast path on one

@@ -132,6 +132,9 @@ pub enum Reason {
     UserTrusted,
     /// The user's mode (`ask` or `block_external`) changed the action.
     UserMode,
+    /// The link has a bidirectional control (U+202E and the like) between two
+    /// of its characters, so it is not shown as it opens: blocked, hard.
+    BidiControl,
 }
 
 /// A shadow rule that matched: what it would have decided had it been enforced.
@@ -371,6 +374,7 @@ impl Reason {
             Reason::UserBlocked => "user_blocked",
             Reason::UserTrusted => "user_trusted",
             Reason::UserMode => "user_mode",
+            Reason::BidiControl => "bidi_control",
         }
     }
 }
