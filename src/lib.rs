@@ -20,6 +20,8 @@ mod matcher;
 mod policy;
 mod prefilter;
 mod psl;
+#[cfg(feature = "json")]
+mod request;
 mod rollout;
 mod rules;
 mod scan;
@@ -31,6 +33,8 @@ pub use error::{Error, ErrorKind, Item, Location, Warning};
 pub use limits::SizeLimits;
 pub use policy::{Policy, PolicyBuilder};
 pub use psl::PublicSuffixList;
+#[cfg(feature = "json")]
+pub use request::{MessageLinks, MessageRequest, Request, RequestError, RequestErrorKind};
 pub use rollout::rollout_bucket;
 pub use rules::{
     Action, Category, ChatKind, Complaint, Defaults, Limits, List, ListFormat, Matcher, Phase,
