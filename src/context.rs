@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::{DomainSet, normalize_domain};
 use crate::error::{Error, ErrorKind, Item};
 use crate::rules::ChatKind;
+use crate::verdict::ParseNameError;
 
 /// Where and for whom a link is classified.
 ///
@@ -279,6 +280,38 @@ pub enum Mode {
     Ask,
     /// Every link is refused.
     BlockExternal,
+}
+
+impl Mode {
+    /// The mode's name as in JSON: `default`, `ask` or `block_external`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Default => "default",
+            Self::Ask => "ask",
+            Self::BlockExternal => "block_external",
+        }
+    }
+}
+
+impl fmt::Display for Mode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// `default`, `ask` or `block_external`, as in JSON.
+impl std::str::FromStr for Mode {
+    type Err = ParseNameError;
+
+    fn from_str(s: &str) -> Result<Self, ParseNameError> {
+        const NAMES: &[&str] = &["default", "ask", "block_external"];
+        ParseNameError::find(
+            "mode",
+            s,
+            NAMES,
+            &[Self::Default, Self::Ask, Self::BlockExternal],
+        )
+    }
 }
 
 /// A user's own choices: a mode and lists of trusted and blocked domains (each

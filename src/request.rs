@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::context::{ContextProblem, RawContext};
 use crate::{Context, FoundLink, Policy, Verdict};
@@ -228,7 +228,7 @@ impl std::str::FromStr for MessageRequest {
 /// The links of one message: the output line of the example program's
 /// `--messages` mode, `{"links": [{"start": B, "end": E, "text": "...",
 /// "verdict": {...}}]}`.
-#[derive(Clone, Debug, Default, Eq, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Eq, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct MessageLinks {
     /// Every link of the message, in order of appearance ([`Policy::scan`]).

@@ -10,6 +10,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 pub use crate::lists::ListFormat;
+use crate::verdict::ParseNameError;
 
 /// What to do with a link: open it, show a warning page first, or refuse.
 ///
@@ -44,6 +45,16 @@ impl Action {
 impl fmt::Display for Action {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+/// `allow`, `warn` or `block`, as in JSON and policy files.
+impl std::str::FromStr for Action {
+    type Err = ParseNameError;
+
+    fn from_str(s: &str) -> Result<Self, ParseNameError> {
+        const NAMES: &[&str] = &["allow", "warn", "block"];
+        ParseNameError::find("action", s, NAMES, &[Self::Allow, Self::Warn, Self::Block])
     }
 }
 
@@ -111,6 +122,26 @@ impl fmt::Display for Category {
     }
 }
 
+/// A category's name as in JSON and policy files (`fraud`, …).
+impl std::str::FromStr for Category {
+    type Err = ParseNameError;
+
+    fn from_str(s: &str) -> Result<Self, ParseNameError> {
+        const NAMES: &[&str] = &[
+            "fraud",
+            "harassment",
+            "inducement",
+            "illegal",
+            "privacy",
+            "marketing",
+            "malware",
+            "phishing",
+            "other",
+        ];
+        ParseNameError::find("category", s, NAMES, &Self::ALL)
+    }
+}
+
 /// The kind of chat a link was shared in.
 #[derive(Clone, Copy, Debug, Deserialize, Eq, Hash, Ord, PartialEq, PartialOrd, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -135,6 +166,16 @@ impl ChatKind {
 impl fmt::Display for ChatKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+/// `one_to_one` or `group`, as in JSON and policy files.
+impl std::str::FromStr for ChatKind {
+    type Err = ParseNameError;
+
+    fn from_str(s: &str) -> Result<Self, ParseNameError> {
+        const NAMES: &[&str] = &["one_to_one", "group"];
+        ParseNameError::find("chat kind", s, NAMES, &[Self::OneToOne, Self::Group])
     }
 }
 
