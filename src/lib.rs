@@ -23,6 +23,7 @@ mod psl;
 mod rollout;
 mod rules;
 mod scan;
+mod snapshot;
 mod unwrap;
 mod verdict;
 
