@@ -25,6 +25,7 @@ mod request;
 mod rollout;
 mod rules;
 mod scan;
+mod snapshot;
 mod unwrap;
 mod verdict;
 

@@ -180,7 +180,7 @@ impl std::str::FromStr for ChatKind {
 }
 
 /// What a rule matches, checked and normalized when the policy is built.
-#[derive(Clone, Debug, Eq, Hash, PartialEq)]
+#[derive(Clone, Debug, Eq, Hash, PartialEq, serde::Deserialize, serde::Serialize)]
 #[non_exhaustive]
 pub enum Matcher {
     /// The host or any subdomain of it; a single label such as `top` matches every
@@ -223,7 +223,7 @@ impl Matcher {
 ///     .min_members(100);
 /// assert_eq!(rule.id(), "inducement-0001");
 /// ```
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Rule {
     pub(crate) id: String,
     pub(crate) action: Action,
@@ -335,7 +335,7 @@ impl Rule {
 /// assert_eq!(v.rule_ids().next().map(|r| r.as_str()), Some("scam-feed:2"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct List {
     pub(crate) id: String,
     pub(crate) format: ListFormat,
@@ -505,7 +505,7 @@ impl Tier {
 /// let jd = Platform::new("jd", ["jd.com", "3.cn"]).name("JD.com").tier("A");
 /// assert_eq!(jd.id(), "jd");
 /// ```
-#[derive(Clone, Debug, Eq, PartialEq)]
+#[derive(Clone, Debug, Eq, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Platform {
     pub(crate) id: String,
     pub(crate) name: Option<String>,
