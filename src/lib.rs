@@ -23,6 +23,7 @@ mod psl;
 mod rollout;
 mod rules;
 mod scan;
+mod tracking;
 mod unwrap;
 mod verdict;
 
