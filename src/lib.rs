@@ -26,6 +26,7 @@ mod rollout;
 mod rules;
 mod scan;
 mod snapshot;
+mod tracking;
 mod unwrap;
 mod verdict;
 

@@ -19,7 +19,7 @@ use crate::rules::{
     Action, Category, ChatKind, Complaint, Defaults, Limits, List, Matcher, Phase, Platform,
     Redirector, Rule, Threshold, Tier,
 };
-use crate::unwrap::Tracking;
+use crate::tracking::Tracking;
 use crate::verdict::{Id, Verdict};
 
 /// A compiled, immutable link policy.
