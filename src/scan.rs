@@ -46,9 +46,9 @@ pub enum LinkKind {
 /// Swift strings), the text as the message spells it, its kind, and the policy's
 /// verdict on it.
 ///
-/// It serializes (with serde) to the example program's `--messages` form,
-/// `{"start": 6, "end": 32, "start16": 2, "end16": 28, "text": "...", "kind": "web",
-/// "verdict": {...}}`.
+/// It serializes (and deserializes, with serde) to the example program's
+/// `--messages` form, `{"start": 6, "end": 32, "start16": 2, "end16": 28,
+/// "text": "...", "kind": "web", "verdict": {...}}`.
 ///
 /// # Example
 ///
@@ -68,7 +68,7 @@ pub enum LinkKind {
 /// assert_eq!(link.verdict.action(), Action::Allow);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, Debug, Eq, PartialEq, Serialize)]
+#[derive(Clone, Debug, Deserialize, Eq, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct FoundLink {
     /// The byte offset in the message's UTF-8 text where the link starts.
