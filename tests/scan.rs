@@ -845,6 +845,27 @@ fn a_policys_own_public_suffix_list_decides_bare_links() {
     assert_eq!(texts, ["jd.com"]);
 }
 
+// --- Fuzz regressions (linear time: src/scan/finder.rs's tests) ------------------------------
+
+/// `tests/data/fuzz/scan/`: inputs of the `scan` fuzz target (`fuzz/fuzz_targets/scan.rs`)
+/// replayed through its checks (the same as `assert_well_formed`), raw bytes read as
+/// UTF-8 with bad sequences replaced, as the target reads them.
+#[test]
+fn scan_fuzz_regressions_replay() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/fuzz/scan");
+    let policy = sample_policy();
+    let ctx = Context::one_to_one();
+    let mut replayed = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        let found = policy.scan(&text, &ctx);
+        assert_well_formed(&policy, &text, &ctx, &found);
+        replayed += 1;
+    }
+    assert!(replayed >= 5, "{replayed} inputs in {}", dir.display());
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
 
