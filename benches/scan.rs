@@ -16,6 +16,10 @@
 //! - `scan/sample_policy/one_to_one`, `scan/sample_policy/group`: `Policy::scan_into`
 //!   with the embedded sample policy, in a one-to-one chat and in a 250-member group
 //!   with a user, client version and time (so rollout gates and phases run).
+//! - `scan/sample_policy/link_free`, `scan/sample_policy/with_links`: `scan_into`,
+//!   one-to-one, of the 10 messages without links and of the 40 with links (the
+//!   halves `perf/scan` compares with the linkify crate; throughput per message of
+//!   each half).
 //! - `scan/sample_policy/classify_only`: `Policy::classify` of the links the scan
 //!   finds, one-to-one, without looking for them: the part of a scan's cost that is
 //!   classification.
@@ -71,6 +75,27 @@ fn scan(c: &mut Criterion) {
             });
         });
     }
+    // The two halves the linkify comparison of perf/scan measures.
+    let (link_free, with_links): (Vec<&String>, Vec<&String>) = messages
+        .iter()
+        .partition(|m| policy.scan(m, &one_to_one).is_empty());
+    for (name, subset) in [("link_free", &link_free), ("with_links", &with_links)] {
+        g.throughput(Throughput::Elements(
+            u64::try_from(subset.len()).unwrap_or(u64::MAX),
+        ));
+        g.bench_function(name, |b| {
+            let mut found = Vec::new();
+            b.iter(|| {
+                for message in subset {
+                    policy.scan_into(black_box(message), black_box(&one_to_one), &mut found);
+                    black_box(&found);
+                }
+            });
+        });
+    }
+    g.throughput(Throughput::Elements(
+        u64::try_from(messages.len()).unwrap_or(u64::MAX),
+    ));
     g.bench_function("classify_only", |b| {
         b.iter(|| {
             for link in &links {

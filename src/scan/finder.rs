@@ -437,26 +437,30 @@ impl Finder<'_> {
     /// A link without a scheme whose host starts at `host_start` (the link at
     /// `start`: before `//` when protocol-relative).
     fn bare_link(&self, host_start: usize, start: usize) -> Option<Found> {
-        let host_end = match self.host(host_start, false) {
-            Some(end) => end,
-            // `192.168.1.1/abc`, `10.0.0.1:8080`: an address with a path or a port
-            // (without one, more often a version number).
-            None => {
-                let end = host_start
-                    + self
-                        .text
-                        .get(host_start..)?
-                        .bytes()
-                        .take(16)
-                        .take_while(|b| b.is_ascii_digit() || *b == b'.')
-                        .count();
-                let address = self.text.get(host_start..end)?;
-                let pathed = matches!(self.byte(end), Some(b'/' | b':'));
-                if !(is_ipv4(address) && pathed) {
-                    return None;
-                }
-                end
+        // `8.0.16版本`, `199.00元`, `2021.11.11`: digits and dots that no letter
+        // follows are a number, not a host (its top-level domain would be all
+        // digits), unless an IPv4 address with a path or a port follows
+        // (`192.168.1.1/abc`, `10.0.0.1:8080`; alone, more often a version).
+        // Most dots of chat text are such numbers: no host is read for them.
+        let digits = self
+            .text
+            .get(host_start..)?
+            .bytes()
+            .take(MAX_WALK_BACK)
+            .take_while(|b| b.is_ascii_digit() || *b == b'.')
+            .count();
+        let after = host_start + digits;
+        let continues = self
+            .char_at(after)
+            .is_some_and(|c| label_char(c, false).is_some() || is_invisible(c));
+        let host_end = if continues {
+            self.host(host_start, false)?
+        } else {
+            let address = self.text.get(host_start..after)?;
+            if !(matches!(self.byte(after), Some(b'/' | b':')) && is_ipv4(address)) {
+                return None;
             }
+            after
         };
         // `name.al+lastname@foo.com`, `john.doe.gov@mail.com`: e-mail, not a link;
         // `example.com_`: a longer word; `www.jd.com://x`: a scheme.
@@ -956,8 +960,13 @@ fn host_key(raw: &str) -> Cow<'_, str> {
 fn well_formed(host: &str, scheme: bool) -> bool {
     let mut labels = 0;
     for label in host.split('.') {
+        let chars = if label.is_ascii() {
+            label.len()
+        } else {
+            label.chars().count()
+        };
         if label.is_empty()
-            || label.chars().count() > 63
+            || chars > 63
             || label.starts_with(['-', '_'])
             || label.ends_with(['-', '_'])
         {
