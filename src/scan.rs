@@ -190,7 +190,8 @@ impl Policy {
     ///   (ASCII or full-width, or of a script other than CJK), digits, `-` and
     ///   `_` whose suffix is a real public suffix, so `jd.com` and `t.cn` are
     ///   links and `file.html`, `8.0.16`, `3.14`, `v1.2` and `jd.corn` are not.
-    ///   A CJK top-level domain right after the dot is kept (`example.中国`). An
+    ///   A CJK top-level domain right after the dot is kept (`example.中国`), and
+    ///   after `www.` labels may be CJK (`www.京东.com`). An
     ///   IPv4 address is a link when a path or a port follows it
     ///   (`192.168.1.1/abc`; alone, `1.2.3.4` is more often a version). It is
     ///   not a link when it is part of a longer word or path (preceded by a

@@ -454,7 +454,10 @@ impl Finder<'_> {
             .char_at(after)
             .is_some_and(|c| label_char(c, false).is_some() || is_invisible(c));
         let host_end = if continues {
-            self.host(host_start, false)?
+            match self.host(host_start, false) {
+                Some(end) => end,
+                None => self.www_host(host_start)?,
+            }
         } else {
             let address = self.text.get(host_start..after)?;
             if !(matches!(self.byte(after), Some(b'/' | b':')) && is_ipv4(address)) {
@@ -474,6 +477,21 @@ impl Finder<'_> {
             range: start..end,
             kind: LinkKind::Web,
         })
+    }
+
+    /// The end of a host that starts with `www.` and has CJK labels
+    /// (`www.京东.com`): after `www.` a person reads them as a host's, as after a
+    /// scheme; the name must still be under a known suffix.
+    fn www_host(&self, pos: usize) -> Option<usize> {
+        if !self.text.get(pos..pos + 4)?.eq_ignore_ascii_case("www.") {
+            return None;
+        }
+        let end = self.host(pos, true)?;
+        let name_end = match self.byte(end.checked_sub(1)?) {
+            Some(b'.') => end - 1,
+            _ => end,
+        };
+        self.is_known_host(pos, name_end, false).then_some(end)
     }
 
     // --- E-mail addresses ------------------------------------------------------------
