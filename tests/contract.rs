@@ -258,7 +258,9 @@ fn s3_rule_url_prefix_on_normalized_url() {
     assert_eq!(rule_id(&one(&p, "https://example.com/path/x")), Some("p"));
     assert_eq!(rule_id(&one(&p, "HTTPS://EXAMPLE.com./path/x")), Some("p"));
     assert_eq!(rule_id(&one(&p, "https://example.com/other")), None);
-    assert_eq!(rule_id(&one(&p, "http://example.com/path/x")), None);
+    // Contract 4.7 (issue #13): an https prefix matches the http form too.
+    assert_eq!(rule_id(&one(&p, "http://example.com/path/x")), Some("p"));
+    assert_eq!(rule_id(&one(&p, "ws://example.com/path/x")), None);
 }
 
 #[test]
