@@ -132,6 +132,10 @@ pub enum Reason {
     UserTrusted,
     /// The user's mode (`ask` or `block_external`) changed the action.
     UserMode,
+    /// The link's wrappers lead to more hops than the crate reads (32, the link
+    /// itself included): blocked, hard, since the hops not read could go
+    /// anywhere.
+    RedirectHops,
 }
 
 /// A shadow rule that matched: what it would have decided had it been enforced.
@@ -371,6 +375,7 @@ impl Reason {
             Reason::UserBlocked => "user_blocked",
             Reason::UserTrusted => "user_trusted",
             Reason::UserMode => "user_mode",
+            Reason::RedirectHops => "redirect_hops",
         }
     }
 }
