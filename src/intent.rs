@@ -38,6 +38,12 @@
 //!   `scheme` was given, `scheme:` put before it (`intent://host/path` with
 //!   `scheme=https` is `https://host/path`; `intent:https://host/` without one is
 //!   `https://host/`). It is a hop when it is an absolute http(s) URL.
+//! - `android-app:` links (`Intent.URI_ANDROID_APP_SCHEME`) are read too:
+//!   `android-app://<package>/<scheme>/<host>/<path>` has the data URI
+//!   `<scheme>://<host>/<path>`, and a `#Intent;...;end` fragment as above
+//!   (without one the whole link is the data). The crate reads them whether or
+//!   not the app that opens them passes that flag: a hop read too many can only
+//!   make a verdict stricter.
 
 use std::borrow::Cow;
 
@@ -47,12 +53,6 @@ use crate::unwrap::is_absolute_web_url;
 /// when that is an http(s) URL, then its `S.browser_fallback_url` values that
 /// are (the one Android keeps, the last, first). `uri` is the normalized link.
 pub(crate) fn intent_hops(uri: &str, out: &mut Vec<String>) {
-    if !uri
-        .get(..7)
-        .is_some_and(|s| s.eq_ignore_ascii_case("intent:"))
-    {
-        return;
-    }
     let Some(intent) = parse_uri(uri) else {
         return;
     };
@@ -81,13 +81,44 @@ struct Intent<'a> {
 impl Intent<'_> {
     /// The data URI, when it is an absolute http(s) URL.
     fn web_data(&self) -> Option<String> {
-        let rest = self.data.get(7..)?;
-        let data: Cow<'_, str> = match &self.scheme {
-            Some(s) => format!("{s}:{rest}").into(),
-            None => rest.into(),
+        let data: Cow<'_, str> = if let Some(rest) = strip_scheme(self.data, "intent:") {
+            match &self.scheme {
+                Some(s) => format!("{s}:{rest}").into(),
+                None => rest.into(),
+            }
+        } else {
+            android_app_data(self.data, self.scheme.as_deref())?.into()
         };
         let data = data.trim_matches(crate::link::is_edge_noise);
         is_absolute_web_url(data).then(|| data.to_owned())
+    }
+}
+
+/// `text` after `scheme` (ASCII case-insensitive), when it starts with it.
+fn strip_scheme<'a>(text: &'a str, scheme: &str) -> Option<&'a str> {
+    let head = text.get(..scheme.len())?;
+    head.eq_ignore_ascii_case(scheme)
+        .then(|| text.get(scheme.len()..))
+        .flatten()
+}
+
+/// The data URI of an `android-app:` link, as `Intent.parseUri` builds it:
+/// `android-app://<package>/<scheme>/<authority>/<rest>` is
+/// `<scheme>://<authority>/<rest>` (`android-app://com.android.chrome/https/evil.example/`
+/// opens `https://evil.example/` in Chrome). Without an authority followed by
+/// `/` it is `<scheme>:`, without a scheme the package alone: no web page.
+fn android_app_data(data: &str, piece_scheme: Option<&str>) -> Option<String> {
+    let rest = strip_scheme(data, "android-app://")?;
+    let (_package, after) = rest.split_once('/')?;
+    // A `scheme=` piece is overwritten by the path's scheme when it has one.
+    let (scheme, after) = match after.split_once('/') {
+        Some((scheme, after)) => (scheme, Some(after)),
+        None if after.is_empty() => (piece_scheme?, None),
+        None => (after, None),
+    };
+    match after.and_then(|a| a.split_once('/')) {
+        Some((authority, path)) => Some(format!("{scheme}://{authority}/{path}")),
+        None => Some(format!("{scheme}:")),
     }
 }
 
@@ -109,12 +140,24 @@ const KNOWN_KEYS: [&str; 8] = [
 /// `Intent.parseUri`'s new-format loop; `None` where it throws or where the
 /// link is not in the new format.
 fn parse_uri(uri: &str) -> Option<Intent<'_>> {
-    let hash = uri.rfind('#')?;
-    let data = uri.get(..hash)?;
-    let mut i = hash + "#Intent;".len();
-    if !uri.get(hash..)?.starts_with("#Intent;") {
+    let android_app = strip_scheme(uri, "android-app:").is_some();
+    if !android_app && strip_scheme(uri, "intent:").is_none() {
         return None;
     }
+    let hash = uri
+        .rfind('#')
+        .filter(|&h| uri.get(h..).is_some_and(|f| f.starts_with("#Intent;")));
+    let Some(hash) = hash else {
+        // No `#Intent;` fragment: an `intent:` link is the simple case or the
+        // old format, whose data is the link itself; an `android-app:` link's
+        // data is read from the whole link.
+        return android_app.then_some(Intent {
+            data: uri,
+            ..Intent::default()
+        });
+    };
+    let data = uri.get(..hash)?;
+    let mut i = hash + "#Intent;".len();
     let mut intent = Intent {
         data,
         ..Intent::default()
@@ -279,6 +322,31 @@ mod tests {
     hops!(
         unknown_extra_type_throws,
         "intent://x#Intent;S.browser_fallback_url=https%3A%2F%2Fa.example%2F;x.y=1;end",
+        []
+    );
+    hops!(
+        android_app_to_chrome,
+        "android-app://com.android.chrome/https/evil.example/login?a=1",
+        ["https://evil.example/login?a=1"]
+    );
+    hops!(
+        android_app_with_fallback,
+        "android-app://com.example.app/#Intent;S.browser_fallback_url=https%3A%2F%2Fevil.example%2F;end",
+        ["https://evil.example/"]
+    );
+    hops!(
+        android_app_scheme_only,
+        "android-app://com.android.chrome/https",
+        []
+    );
+    hops!(
+        android_app_no_slash_after_authority,
+        "android-app://com.android.chrome/https/evil.example",
+        []
+    );
+    hops!(
+        android_app_package_only,
+        "android-app://com.example.app",
         []
     );
     hops!(

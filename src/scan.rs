@@ -17,7 +17,7 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::context::Context;
 use crate::link::is_edge_noise;
@@ -28,8 +28,8 @@ use crate::verdict::Verdict;
 /// A link found in a message by [`Policy::scan`]: where it is, the text as the
 /// message spells it, and the policy's verdict on it.
 ///
-/// It serializes (with serde) to the example program's `--messages` form,
-/// `{"start": 6, "end": 32, "text": "...", "verdict": {...}}`.
+/// It serializes (and deserializes, with serde) to the example program's
+/// `--messages` form, `{"start": 6, "end": 32, "text": "...", "verdict": {...}}`.
 ///
 /// # Example
 ///
@@ -46,7 +46,7 @@ use crate::verdict::Verdict;
 /// assert_eq!(link.verdict.action(), Action::Allow);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, Debug, Eq, PartialEq, Serialize)]
+#[derive(Clone, Debug, Deserialize, Eq, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct FoundLink {
     /// The byte offset in the message's UTF-8 text where the link starts.
