@@ -57,7 +57,9 @@ impl ParamIndex {
     }
 
     /// The place of a (decoded) parameter name in the redirector's list.
+    /// Leading spaces are dropped, as PHP drops them (`+t=` is `$_GET['t']`).
     fn position(&self, name: &str) -> Option<u32> {
+        let name = name.trim_start_matches(' ');
         let b = name.as_bytes().first()?.to_ascii_lowercase();
         let word = self.first_bytes.get(usize::from(b >> 6)).copied()?;
         if word & (1 << (b & 63)) == 0 {
