@@ -12,6 +12,7 @@
 //! Each policy is built outside the timed loop; each iteration classifies the one
 //! link once (`redirector/params/<n>`), and a link on the same host without a
 //! query, the cost of the rest of `classify` (`redirector/no_query/<n>`).
+#![expect(clippy::expect_used, reason = "a bench fails by panicking")]
 
 use std::hint::black_box;
 
@@ -28,10 +29,7 @@ fn policy(n: usize) -> Policy {
          [[redirector]]\ndomain = \"r.example\"\nparams = [{}]\n",
         params.join(",")
     );
-    match Policy::from_toml_str(&text) {
-        Ok(p) => p,
-        Err(e) => panic!("the bench policy must load: {e}"),
-    }
+    Policy::from_toml_str(&text).expect("the bench policy loads")
 }
 
 /// A 7.7 KB query of ordinary pieces, then the listed parameter `p{n-1}`.
