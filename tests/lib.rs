@@ -22,4 +22,5 @@ mod props;
 mod psl;
 mod reference;
 mod scan;
+mod untrusted;
 mod wrappers;
