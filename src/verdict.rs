@@ -157,6 +157,10 @@ pub enum Reason {
     /// The link has a bidirectional control (U+202E and the like) between two
     /// of its characters, so it is not shown as it opens: blocked, hard.
     BidiControl,
+    /// The link's wrappers lead to more hops than the crate reads (32, the link
+    /// itself included): blocked, hard, since the hops not read could go
+    /// anywhere.
+    RedirectHops,
 }
 
 /// A shadow rule that matched: what it would have decided had it been enforced.
@@ -572,6 +576,7 @@ impl fmt::Display for Reason {
             Reason::BidiControl => {
                 f.write_str("a bidirectional control makes the link read otherwise than it opens")
             }
+            Reason::RedirectHops => f.write_str("too many wrapper targets"),
         }
     }
 }
@@ -666,6 +671,7 @@ impl Reason {
             Reason::UserTrusted => "user_trusted",
             Reason::UserMode => "user_mode",
             Reason::BidiControl => "bidi_control",
+            Reason::RedirectHops => "redirect_hops",
         }
     }
 }
