@@ -188,8 +188,11 @@ impl PolicyBuilder {
 /// about, and puts them in the order of the text.
 #[cfg(feature = "toml")]
 pub(crate) fn locate_in_toml(err: Error, text: &str) -> Error {
+    // The text is parsed once for all the errors: a policy with an error in
+    // each of its items costs one parse, not one per error.
+    let doc = toml::de::DeTable::parse(text).ok();
     err.locate_and_sort(|e| {
-        if let Some(span) = toml_span(text, e) {
+        if let Some(span) = doc.as_ref().and_then(|doc| toml_span(doc, e)) {
             e.set_location(Some(Location::from_offset(text, span)));
         }
     })
@@ -249,6 +252,8 @@ fn field_error(
 ) -> Error {
     let kind = if message.starts_with("unknown field") {
         ErrorKind::UnknownField
+    } else if message.starts_with("duplicate key") || message.starts_with("duplicate field") {
+        ErrorKind::Duplicate
     } else if message.starts_with("missing field") {
         ErrorKind::MissingField
     } else if path.is_empty() && !message.starts_with("invalid type") {
@@ -277,6 +282,15 @@ fn field_error(
                 err = err.with_item(Item::new("complaints", None, None));
                 rest = tail;
             }
+            [] if message.starts_with("duplicate key") => {
+                // A map's key given twice: the item is the map's entry, by its key.
+                err = err.with_item(Item::new(
+                    section.as_str(),
+                    None,
+                    quoted_name(message).as_deref(),
+                ));
+                rest = &[];
+            }
             [] => rest = &[],
             _ => {
                 err = err.with_item(Item::new(section.as_str(), None, None));
@@ -289,8 +303,10 @@ fn field_error(
         }
     }
     // The field: the unknown or missing name the message gives, else the path.
-    let named = quoted_name(message)
-        .filter(|_| matches!(kind, ErrorKind::UnknownField | ErrorKind::MissingField));
+    let named = quoted_name(message).filter(|_| {
+        matches!(kind, ErrorKind::UnknownField | ErrorKind::MissingField)
+            || message.starts_with("duplicate field")
+    });
     let field = named.or_else(|| {
         let keys: Vec<String> = rest
             .iter()
@@ -345,11 +361,10 @@ fn toml_error(text: &str, e: &toml::de::Error, path: Option<&[Step]>) -> Error {
     err
 }
 
-/// The span of the value an error is about, found in the TOML text.
+/// The span of the value an error is about, found in the parsed TOML text.
 #[cfg(feature = "toml")]
-fn toml_span(text: &str, e: &Error) -> Option<usize> {
-    use toml::de::{DeTable, DeValue};
-    let doc = DeTable::parse(text).ok()?;
+fn toml_span(doc: &toml::Spanned<toml::de::DeTable<'_>>, e: &Error) -> Option<usize> {
+    use toml::de::DeValue;
     let item = e.item()?;
     let mut sections = item.section().split('.');
     let first = sections.next()?;

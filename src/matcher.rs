@@ -1,7 +1,8 @@
 //! Compiled matchers: rules sorted into buckets by matcher kind, each an index
 //! whose cost per link does not grow with the number of rules in it.
 
-use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+use regex::{RegexSet, RegexSetBuilder};
+use regex_automata::nfa::thompson;
 
 use crate::domain::FastMap;
 use crate::index::{Site, SiteIndex};
@@ -49,6 +50,11 @@ pub(crate) struct Hit {
 pub(crate) struct Matchers {
     regex_size: usize,
     regex_set_size: usize,
+    /// The compiled bytes of the regexes queued so far, forward and reversed
+    /// (the set compiles both, each within `regex_set_size`): each regex is
+    /// compiled within what is left, so the work of compiling them all is
+    /// bounded by it, however many there are.
+    regex_bytes: [usize; 2],
     /// Host and domain rules, platforms, redirectors and the Public Suffix List.
     pub(crate) sites: SiteIndex,
     /// URL prefixes keyed by the host they name ("" for links without one),
@@ -131,11 +137,32 @@ impl Matchers {
         self.schemes.entry(scheme.into()).or_default().push(rule);
     }
 
-    /// Checks one pattern and queues it for the set.
+    /// Checks one pattern and queues it for the set. It is compiled within the
+    /// smaller of `max_regex_size` and what the patterns before it left of
+    /// `max_regex_set_size`: the compile work of all of them is bounded by it.
     ///
     /// The error is a message for the user, and whether it is about size.
     pub(crate) fn add_regex(&mut self, pattern: &str, rule: u32) -> Result<(), (bool, String)> {
-        compile_one(pattern, self.regex_size)?;
+        let hir = parse_one(pattern)?;
+        let mut sizes = [0; 2];
+        for (i, reverse) in [(0, false), (1, true)] {
+            let used = self.regex_bytes.get(i).copied().unwrap_or(0);
+            let size = compile_one(&hir, reverse, self.regex_size, self.regex_set_size, used)
+                .map_err(|(spent, e)| {
+                    // The work spent on a regex refused for its size counts
+                    // too: after one over the budget, the others stop at once.
+                    if let Some(used) = self.regex_bytes.get_mut(i) {
+                        *used = used.saturating_add(spent);
+                    }
+                    e
+                })?;
+            if let Some(s) = sizes.get_mut(i) {
+                *s = size;
+            }
+        }
+        for (used, size) in self.regex_bytes.iter_mut().zip(sizes) {
+            *used = used.saturating_add(size);
+        }
         self.regex_patterns.push((pattern.to_owned(), rule));
         Ok(())
     }
@@ -268,26 +295,60 @@ impl Matchers {
     }
 }
 
-fn compile_one(pattern: &str, size_limit: usize) -> Result<Regex, (bool, String)> {
-    RegexBuilder::new(pattern)
-        .size_limit(size_limit)
-        .dfa_size_limit(size_limit)
+/// Parses a pattern as the regex crate does.
+fn parse_one(pattern: &str) -> Result<regex_syntax::hir::Hir, (bool, String)> {
+    regex_syntax::ParserBuilder::new()
         .build()
+        .parse(pattern)
         .map_err(|e| {
-            if let regex::Error::CompiledTooBig(limit) = e {
-                return (
-                    true,
-                    format!(
-                        "the regex compiles to more than the limit `max_regex_size` ({limit} bytes)"
-                    ),
-                );
-            }
-            // The regex crate's parse errors span several lines (the pattern, a
-            // caret, then `error: …`); keep the last, which says what is wrong.
+            // The parse errors span several lines (the pattern, a caret, then
+            // `error: …`); keep the last, which says what is wrong.
             let msg = e.to_string();
             let msg = msg.rsplit_once("error: ").map_or(msg.as_str(), |(_, m)| m);
             (false, format!("invalid regex `{pattern}`: {}", msg.trim()))
         })
+}
+
+/// Compiles a parsed pattern to an automaton the set is made of (a Thompson
+/// NFA without captures, forward or `reverse`), stopping as soon as it grows
+/// past `size_limit` (a limit of its own) or what the patterns before it
+/// (`used` bytes) left of `set_limit`: the size of the NFA, in bytes. The
+/// error tells the bytes it was let grow to (none for a regex that fails for
+/// another reason).
+fn compile_one(
+    hir: &regex_syntax::hir::Hir,
+    reverse: bool,
+    size_limit: usize,
+    set_limit: usize,
+    used: usize,
+) -> Result<usize, (usize, (bool, String))> {
+    let left = set_limit.saturating_sub(used);
+    let limit = size_limit.min(left);
+    let nfa = thompson::Compiler::new()
+        .configure(
+            thompson::Config::new()
+                .nfa_size_limit(Some(limit))
+                .which_captures(thompson::WhichCaptures::None)
+                .reverse(reverse),
+        )
+        .build_from_hir(hir)
+        .map_err(|e| {
+            if e.size_limit().is_none() {
+                return (0, (false, format!("invalid regex: {e}")));
+            }
+            let msg = if left < size_limit {
+                format!(
+                    "the regexes up to this one compile to more than the limit `max_regex_set_size` \
+                     ({set_limit} bytes) together"
+                )
+            } else {
+                format!(
+                    "the regex compiles to more than the limit `max_regex_size` ({size_limit} bytes)"
+                )
+            };
+            (limit, (true, msg))
+        })?;
+    Ok(nfa.memory_usage())
 }
 
 /// Checks and lowercases a scheme name.

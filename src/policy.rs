@@ -859,12 +859,7 @@ impl PolicyBuilder {
                 lim.max_other_items,
                 "max_other_items",
             ),
-            (
-                "phase",
-                self.phases.len(),
-                lim.max_other_items,
-                "max_other_items",
-            ),
+            ("phase", self.phases.len(), lim.max_phases, "max_phases"),
             (
                 "redirector",
                 self.redirectors.len(),
@@ -905,11 +900,38 @@ impl PolicyBuilder {
                     .with_field("max_link_len"),
             );
         }
+        // The link limits a policy sets are bounded too: they set the per-link
+        // work and the verdict's size.
+        for (field, value, max) in [
+            ("max_link_len", self.limits.max_link_len, lim.max_link_len),
+            (
+                "max_redirect_depth",
+                self.limits.max_redirect_depth,
+                lim.max_redirect_depth,
+            ),
+        ] {
+            if value > max {
+                errors.push(
+                    Error::new(
+                        ErrorKind::LimitExceeded,
+                        format!("{value} is more than the limit `{field}` ({max})"),
+                    )
+                    .with_item(Item::new("limits", None, None))
+                    .with_field(field),
+                );
+            }
+        }
 
         // Tiers.
         let mut tiers: Vec<(Id, Tier)> = Vec::with_capacity(self.tiers.len());
         let mut tier_index: HashMap<&str, u32> = HashMap::new();
         for (name, tier) in &self.tiers {
+            if name.is_empty() {
+                errors.push(
+                    Error::new(ErrorKind::InvalidValue, "the tier name is empty")
+                        .with_item(Item::new("tiers", None, Some(name))),
+                );
+            }
             if tier_index.contains_key(name.as_str()) {
                 errors.push(
                     Error::new(ErrorKind::Duplicate, "duplicate tier name").with_item(Item::new(
@@ -1032,6 +1054,22 @@ impl PolicyBuilder {
                     .with_field("id"),
                 );
             }
+            if is_list_entry_id(&r.id) {
+                errors.push(
+                    Error::new(
+                        ErrorKind::InvalidValue,
+                        format!(
+                            "`{}` has the shape of a list entry's id (`list:line`), which is reserved for them",
+                            r.id
+                        ),
+                    )
+                    .with_item(item())
+                    .with_field("id"),
+                );
+            }
+            if r.hard && r.action == Action::Allow {
+                errors.push(hard_allow_error().with_item(item()).with_field("hard"));
+            }
             let idx = index_u32(i);
             if let Err((kind, msg)) = add_matcher(&mut matchers, &r.matcher, idx, lim) {
                 errors.push(
@@ -1076,6 +1114,16 @@ impl PolicyBuilder {
         let mut list_ids: HashMap<&str, usize> = HashMap::new();
         for (li, l) in self.lists.iter().enumerate() {
             let item = || Item::new("list", Some(li), Some(&l.id));
+            if l.id.is_empty() {
+                errors.push(
+                    Error::new(ErrorKind::InvalidValue, "the id is empty")
+                        .with_item(item())
+                        .with_field("id"),
+                );
+            }
+            if l.hard && l.action == Action::Allow {
+                errors.push(hard_allow_error().with_item(item()).with_field("hard"));
+            }
             if let Some(first) = list_ids.insert(&l.id, li) {
                 errors.push(
                     Error::new(
@@ -1179,6 +1227,13 @@ impl PolicyBuilder {
         let mut phase_ids: HashMap<&str, usize> = HashMap::new();
         for (i, p) in self.phases.iter().enumerate() {
             let item = || Item::new("phase", Some(i), Some(&p.id));
+            if p.id.is_empty() {
+                errors.push(
+                    Error::new(ErrorKind::InvalidValue, "the id is empty")
+                        .with_item(item())
+                        .with_field("id"),
+                );
+            }
             if let Some(first) = phase_ids.insert(&p.id, i) {
                 errors.push(
                     Error::new(
@@ -1519,6 +1574,23 @@ fn add_matcher(
         }
     }
     Ok(())
+}
+
+/// Whether an id has the shape of a list entry's id, `list:line` (a colon,
+/// then only ASCII digits): those are reserved, so that a rule cannot pass for
+/// an entry of a list.
+fn is_list_entry_id(id: &str) -> bool {
+    id.rsplit_once(':')
+        .is_some_and(|(_, line)| !line.is_empty() && line.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// `hard` on an allow rule or list: nothing can relax an allow, so the setting
+/// means nothing, and a verdict "allow, hard" would mislead.
+fn hard_allow_error() -> Error {
+    Error::new(
+        ErrorKind::InvalidValue,
+        "`hard` has no meaning on an `allow` rule: it keeps a block or a warn from being relaxed",
+    )
 }
 
 fn index_u32(i: usize) -> u32 {

@@ -7,7 +7,9 @@ use crate::rules::Rollout;
 #[derive(Clone, Debug)]
 pub(crate) struct Gate {
     percent: Option<u8>,
-    salt: String,
+    /// The FNV-1a state after `salt:`, hashed once when compiled: per link,
+    /// only the user id is hashed.
+    salt_state: u64,
     min_client: Option<Version>,
     from: Option<i64>,
     until: Option<i64>,
@@ -45,7 +47,10 @@ impl Gate {
         }
         Ok(Gate {
             percent: r.percent,
-            salt: r.salt.clone().unwrap_or_else(|| default_salt.to_owned()),
+            salt_state: fnv(
+                fnv(OFFSET, r.salt.as_deref().unwrap_or(default_salt).as_bytes()),
+                b":",
+            ),
             min_client,
             from: r.from,
             until: r.until,
@@ -57,7 +62,7 @@ impl Gate {
     pub(crate) fn passes(&self, ctx: &Context) -> bool {
         if let Some(percent) = self.percent {
             match ctx.user_id() {
-                Some(user) if bucket(&self.salt, user) < u64::from(percent) => {}
+                Some(user) if fnv(self.salt_state, user.as_bytes()) % 100 < u64::from(percent) => {}
                 _ => return false,
             }
         }
@@ -93,14 +98,20 @@ pub fn rollout_bucket(salt: &str, user: &str) -> u64 {
 }
 
 pub(crate) fn bucket(salt: &str, user: &str) -> u64 {
-    const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+    fnv(fnv(fnv(OFFSET, salt.as_bytes()), b":"), user.as_bytes()) % 100
+}
+
+/// The FNV-1a 64-bit offset basis.
+const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// FNV-1a 64-bit: the state `h` after hashing `bytes` too.
+fn fnv(mut h: u64, bytes: &[u8]) -> u64 {
     const PRIME: u64 = 0x0000_0100_0000_01b3;
-    let mut h = OFFSET;
-    for &b in salt.as_bytes().iter().chain(b":").chain(user.as_bytes()) {
+    for &b in bytes {
         h ^= u64::from(b);
         h = h.wrapping_mul(PRIME);
     }
-    h % 100
+    h
 }
 
 #[cfg(test)]
@@ -112,5 +123,24 @@ mod tests {
         assert_eq!(bucket("groups-2021-10", "alice"), 57);
         assert_eq!(bucket("groups-2021-10", "bob"), 70);
         assert_eq!(bucket("r1", "u-000042"), 26);
+    }
+
+    /// A compiled gate's bucket, from the hash state kept after its salt, is the
+    /// contract's bucket.
+    #[test]
+    fn gate_buckets_are_the_contract_buckets() {
+        for (salt, user, bucket) in [
+            ("groups-2021-10", "alice", 57),
+            ("groups-2021-10", "bob", 70),
+            ("r1", "u-000042", 26),
+        ] {
+            let at = |p: u8| {
+                Gate::compile(&Rollout::new().percent(p, salt), "id")
+                    .unwrap()
+                    .passes(&Context::one_to_one().user(user))
+            };
+            assert!(!at(bucket), "{salt} {user}");
+            assert!(at(bucket + 1), "{salt} {user}");
+        }
     }
 }

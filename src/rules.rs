@@ -730,7 +730,7 @@ pub(crate) struct FilePolicy {
     pub(crate) defaults: Defaults,
     #[serde(default)]
     pub(crate) limits: Limits,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique_keys")]
     pub(crate) tiers: BTreeMap<String, Tier>,
     #[serde(default)]
     pub(crate) platform: Vec<FilePlatform>,
@@ -888,6 +888,47 @@ pub(crate) struct FileUser {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct FileComplaints {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique_keys")]
     pub(crate) thresholds: BTreeMap<Category, Threshold>,
+}
+
+/// A map whose keys must be unique: a key given twice is an error naming it
+/// (`duplicate key `A``), in every format. TOML's parser refuses them itself;
+/// JSON's would keep the last value and drop the first without a word.
+fn unique_keys<'de, D, K, V>(deserializer: D) -> Result<BTreeMap<K, V>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    K: Deserialize<'de> + Ord + fmt::Display,
+    V: Deserialize<'de>,
+{
+    struct Unique<K, V>(std::marker::PhantomData<(K, V)>);
+
+    impl<'de, K, V> serde::de::Visitor<'de> for Unique<K, V>
+    where
+        K: Deserialize<'de> + Ord + fmt::Display,
+        V: Deserialize<'de>,
+    {
+        type Value = BTreeMap<K, V>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a table")
+        }
+
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut map: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut out = BTreeMap::new();
+            while let Some(key) = map.next_key::<K>()? {
+                if out.contains_key(&key) {
+                    return Err(serde::de::Error::custom(format!("duplicate key `{key}`")));
+                }
+                let value = map.next_value()?;
+                out.insert(key, value);
+            }
+            Ok(out)
+        }
+    }
+
+    deserializer.deserialize_map(Unique(std::marker::PhantomData))
 }

@@ -8,7 +8,11 @@ use crate::link::UrlParts;
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Tracking {
     exact: FastSet<Box<str>>,
-    prefixes: Vec<Box<str>>,
+    /// The prefixes, looked up by the name's leading bytes: one probe per
+    /// distinct prefix length, however many prefixes there are.
+    prefixes: FastSet<Box<str>>,
+    /// The distinct lengths of the prefixes, shortest first.
+    prefix_lens: Vec<usize>,
     /// The first bytes of every name and prefix, as a bit set: a parameter
     /// whose name starts otherwise is none of them, without a lookup.
     first_bytes: [u64; 4],
@@ -25,7 +29,9 @@ impl Tracking {
         for p in params {
             match p.strip_suffix('*') {
                 Some("") => return Err("a lone `*` would remove every parameter".to_owned()),
-                Some(prefix) if !prefix.contains('*') => t.prefixes.push(prefix.into()),
+                Some(prefix) if !prefix.contains('*') => {
+                    t.prefixes.insert(prefix.into());
+                }
                 None if !p.is_empty() && !p.contains('*') => {
                     t.exact_lens |= len_bit(p.len());
                     t.exact.insert(p.as_str().into());
@@ -42,6 +48,9 @@ impl Tracking {
                 }
             }
         }
+        t.prefix_lens = t.prefixes.iter().map(|p| p.len()).collect();
+        t.prefix_lens.sort_unstable();
+        t.prefix_lens.dedup();
         Ok(t)
     }
 
@@ -62,7 +71,16 @@ impl Tracking {
             return false;
         }
         (self.exact_lens & len_bit(name.len()) != 0 && self.exact.contains(name))
-            || self.prefixes.iter().any(|p| name.starts_with(&**p))
+            || self.has_prefix_of(name)
+    }
+
+    /// Whether a prefix of the list starts `name`: a probe for each prefix
+    /// length up to the name's, so the cost grows with the name, not the list.
+    fn has_prefix_of(&self, name: &str) -> bool {
+        self.prefix_lens
+            .iter()
+            .take_while(|&&len| len <= name.len())
+            .any(|&len| name.get(..len).is_some_and(|p| self.prefixes.contains(p)))
     }
 
     /// Whether a `name=value` piece of a query is a tracking parameter.
@@ -238,6 +256,22 @@ mod tests {
             "=a",
         ] {
             assert!(!t.is_tracking_piece(piece), "{piece}");
+        }
+    }
+
+    /// Prefixes of many lengths, among many: each is found, and only where it
+    /// starts the name (including in names with multi-byte characters).
+    #[test]
+    fn prefixes_are_indexed_by_length() {
+        let mut params: Vec<String> = (0..10_000).map(|i| format!("p{i}_*")).collect();
+        params.push("é*".to_owned());
+        params.push("x*".to_owned());
+        let t = Tracking::new(&params).unwrap();
+        for name in ["p0_", "p9999_a", "p123_x", "éa", "x", "xyz"] {
+            assert!(t.is_tracking(name), "{name}");
+        }
+        for name in ["p", "p0", "p10000_", "e\u{301}", "q1_", "ê", ""] {
+            assert!(!t.is_tracking(name), "{name}");
         }
     }
 

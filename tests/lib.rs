@@ -23,4 +23,5 @@ mod props;
 mod psl;
 mod reference;
 mod scan;
+mod untrusted;
 mod wrappers;

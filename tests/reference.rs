@@ -855,7 +855,8 @@ fn rule() -> impl Strategy<Value = RRule> {
                 id: None,
                 action,
                 category,
-                hard,
+                // `hard` on an allow rule is refused when building (#14).
+                hard: hard && action != Action::Allow,
                 shadow,
                 chats,
                 min_members,

@@ -411,3 +411,5 @@ impl fmt::Debug for FastpathText {
         )
     }
 }
+
+pub mod bounds;

@@ -7,6 +7,7 @@
 //! cd perf && cargo run --release -- [--domains N] [--platforms N] [--links N]
 //!                                   [--rounds N] [--passes N] [--show-links]
 //! cd perf && cargo run --release -- --memory [--domains N]
+//! cd perf && cargo run --release -- --untrusted
 //! ```
 //!
 //! The policy is the one of the acceptance measure of issue #6: the sample policy
@@ -23,6 +24,7 @@
 
 #[path = "../../benches/data/mod.rs"]
 mod data;
+mod untrusted;
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
@@ -102,6 +104,8 @@ struct Args {
     /// `None`: 10 for the table, 1 with `--only`.
     passes: Option<usize>,
     memory: bool,
+    /// `--untrusted`: what a hostile policy can cost (see `untrusted.rs`).
+    untrusted: bool,
     show_links: bool,
     /// Runs only this subject of the timing table (0 = `Url::parse`, 1 = full
     /// policy one-to-one, 2 = group, 3 = platforms + list, 4 = the list alone,
@@ -118,6 +122,7 @@ fn args() -> Args {
         rounds: 15,
         passes: None,
         memory: false,
+        untrusted: false,
         show_links: false,
         only: None,
     };
@@ -135,6 +140,7 @@ fn args() -> Args {
             "--rounds" => a.rounds = number("--rounds").max(1),
             "--passes" => a.passes = Some(number("--passes").max(1)),
             "--memory" => a.memory = true,
+            "--untrusted" => a.untrusted = true,
             "--show-links" => a.show_links = true,
             "--only" => a.only = Some(number("--only")),
             "-h" | "--help" => usage(""),
@@ -149,13 +155,18 @@ fn usage(problem: &str) -> ! {
         eprintln!("{problem}");
     }
     eprintln!(
-        "usage: cargo run --release -- [--domains N] [--platforms N] [--links N] [--rounds N] [--passes N] [--show-links]\n       cargo run --release -- --only K [--passes N]   (one subject of the table, once: for callgrind)\n       cargo run --release -- --memory [--domains N]"
+        "usage: cargo run --release -- [--domains N] [--platforms N] [--links N] [--rounds N] [--passes N] [--show-links]\n       cargo run --release -- --only K [--passes N]   (one subject of the table, once: for callgrind)\n       cargo run --release -- --memory [--domains N]\n       cargo run --release -- --untrusted"
     );
     std::process::exit(2);
 }
 
 fn main() {
     let args = args();
+    if args.untrusted {
+        COUNTING.store(true, Relaxed);
+        untrusted::run();
+        return;
+    }
     if args.memory {
         COUNTING.store(true, Relaxed);
     }
