@@ -132,6 +132,71 @@ pub enum Reason {
     UserTrusted,
     /// The user's mode (`ask` or `block_external`) changed the action.
     UserMode,
+    /// A label of the host breaks one of the rules by which Chromium shows a
+    /// host in punycode rather than Unicode: a hard floor at the policy's
+    /// `[lookalike] action` (warn by default).
+    IdnSpoof {
+        /// The rule it breaks.
+        rule: SpoofRule,
+    },
+}
+
+/// The rule of Chromium's IDN spoof checker that a label breaks (the `rule` of
+/// [`Reason::IdnSpoof`]), named after Chromium's `IDNSpoofChecker::Result`.
+/// Serialized in snake_case.
+#[derive(Clone, Copy, Debug, Eq, Hash, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum SpoofRule {
+    /// A character outside the identifier characters Chromium allows
+    /// (`Identifier_Status=Allowed`, less the quote, dash and rare-letter
+    /// lookalikes it removes): symbols, emoji, historic scripts.
+    CharacterNotAllowed,
+    /// Decimal digits of more than one numbering system (ICU's mixed numbers).
+    MixedNumbers,
+    /// The same combining mark twice in a row (ICU's invisible-character check).
+    Invisible,
+    /// A character UTS #46 maps differently in transitional and non-transitional
+    /// processing: `ß`, `ς`, zero-width joiner and non-joiner.
+    DeviationCharacter,
+    /// `þ` or `ð` outside `.is`, `ə` outside `.az`.
+    TldSpecificCharacter,
+    /// `·` other than between two `l`s under `.cat`.
+    MiddleDot,
+    /// Every letter of the label is a letter of another script that looks Latin
+    /// (`ѕсоре` in Cyrillic), outside that script's own top-level domains.
+    WholeScript,
+    /// Only digits and characters that look like digits (`੨੨੨`, `1շ`).
+    DigitLookalike,
+    /// A Latin letter outside ASCII next to a non-Latin script (`héllo中国`).
+    NonAsciiLatinMixed,
+    /// A character that looks like punctuation or Latin next to other scripts,
+    /// or a mark out of context (Chromium's dangerous patterns).
+    DangerousPattern,
+}
+
+impl SpoofRule {
+    /// The rule's name in snake_case, as in JSON (`whole_script`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SpoofRule::CharacterNotAllowed => "character_not_allowed",
+            SpoofRule::MixedNumbers => "mixed_numbers",
+            SpoofRule::Invisible => "invisible",
+            SpoofRule::DeviationCharacter => "deviation_character",
+            SpoofRule::TldSpecificCharacter => "tld_specific_character",
+            SpoofRule::MiddleDot => "middle_dot",
+            SpoofRule::WholeScript => "whole_script",
+            SpoofRule::DigitLookalike => "digit_lookalike",
+            SpoofRule::NonAsciiLatinMixed => "non_ascii_latin_mixed",
+            SpoofRule::DangerousPattern => "dangerous_pattern",
+        }
+    }
+}
+
+impl fmt::Display for SpoofRule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// A shadow rule that matched: what it would have decided had it been enforced.
@@ -341,6 +406,7 @@ impl fmt::Display for Verdict {
                 Reason::MaskedLink { shown } => write!(f, "masked link shown as {shown}")?,
                 Reason::UnsafeScheme { scheme } => write!(f, "unsafe scheme {scheme}")?,
                 Reason::Invalid { detail } => write!(f, "invalid ({detail})")?,
+                Reason::IdnSpoof { rule } => write!(f, "idn spoof ({rule})")?,
                 other => f.write_str(other.kind())?,
             }
         }
@@ -371,6 +437,7 @@ impl Reason {
             Reason::UserBlocked => "user_blocked",
             Reason::UserTrusted => "user_trusted",
             Reason::UserMode => "user_mode",
+            Reason::IdnSpoof { .. } => "idn_spoof",
         }
     }
 }
