@@ -11,11 +11,13 @@
 //! ```json
 //! {"link": "https://item.jd.com/1.html", "chat": "group", "members": 250, "user": "alice",
 //!  "client_version": "8.0.16", "now": 1631836800,
-//!  "prefs": {"mode": "default", "trusted": ["jd.com"], "blocked": []}}
+//!  "prefs": {"mode": "default", "trusted": ["jd.com"], "blocked": []}, "display_text": "京东"}
 //! ```
 //!
-//! A line that cannot be read gets `{"error": "..."}` and the program goes on. A
-//! policy that does not load is reported on standard error, exit status 2.
+//! The library reads each line (`linkpolicy::Request`, `linkpolicy::MessageRequest`),
+//! so every host of the crate answers a line alike. A line that cannot be read gets
+//! `{"error": "..."}` and the program goes on. A policy that does not load is
+//! reported on standard error, exit status 2.
 //!
 //! With `--messages`, each input line is a chat message instead of a link: plain
 //! text (a one-to-one chat), or, when its first non-blank character is `{`, a JSON
@@ -33,66 +35,7 @@ use std::process::ExitCode;
 
 use std::path::Path;
 
-use linkpolicy::{ChatKind, Context, FoundLink, Policy, PolicyBuilder, Prefs, SAMPLE_POLICY};
-use serde::{Deserialize, Serialize};
-
-/// One JSON request line: a link (`link`) or, with `--messages`, a message
-/// (`text`), and the context it is shared in.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Request {
-    #[serde(default)]
-    link: Option<String>,
-    #[serde(default)]
-    text: Option<String>,
-    #[serde(default = "one_to_one")]
-    chat: ChatKind,
-    #[serde(default)]
-    members: Option<u32>,
-    #[serde(default)]
-    user: Option<String>,
-    #[serde(default)]
-    client_version: Option<String>,
-    #[serde(default)]
-    now: Option<i64>,
-    #[serde(default)]
-    prefs: Option<Prefs>,
-    /// The text a rich-text message shows for the link (masked-link check).
-    #[serde(default)]
-    display_text: Option<String>,
-}
-
-impl Request {
-    /// The context of the request.
-    fn context(&mut self) -> Result<Context, &'static str> {
-        let mut ctx = match (self.chat, self.members) {
-            (ChatKind::Group, Some(members)) => Context::group(members),
-            // Guessing a size would silently skip `min_members` rules.
-            (ChatKind::Group, None) => return Err("a group request needs `members`"),
-            _ => Context::one_to_one(),
-        };
-        if let Some(user) = self.user.take() {
-            ctx = ctx.user(user);
-        }
-        if let Some(v) = &self.client_version {
-            ctx = ctx.client_version(v);
-        }
-        if let Some(now) = self.now {
-            ctx = ctx.now(now);
-        }
-        if let Some(prefs) = self.prefs.take() {
-            ctx = ctx.prefs(prefs);
-        }
-        if let Some(text) = self.display_text.take() {
-            ctx = ctx.display_text(text);
-        }
-        Ok(ctx)
-    }
-}
-
-fn one_to_one() -> ChatKind {
-    ChatKind::OneToOne
-}
+use linkpolicy::{MessageRequest, Policy, PolicyBuilder, Request, SAMPLE_POLICY};
 
 fn main() -> ExitCode {
     let mut messages = false;
@@ -165,60 +108,16 @@ fn main() -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// The output line for one input line.
+/// The output line for one input line: the library reads the request
+/// ([`Request`]), so every host gives the same answer and error for it.
 fn answer(policy: &Policy, line: &str) -> String {
-    let trimmed = line.trim();
-    if trimmed.is_empty() {
-        return error_json("empty line");
-    }
-    if !trimmed.starts_with('{') {
-        return policy.classify(trimmed, &Context::one_to_one()).to_json();
-    }
-    let mut req: Request = match serde_json::from_str(trimmed) {
-        Ok(r) => r,
-        Err(e) => return error_json(&format!("cannot read request: {e}")),
-    };
-    let (Some(link), None) = (req.link.take(), &req.text) else {
-        return error_json("cannot read request: a link request has `link` and no `text`");
-    };
-    match req.context() {
-        Ok(ctx) => policy.classify(&link, &ctx).to_json(),
-        Err(e) => error_json(e),
-    }
+    Request::answer(policy, line)
 }
 
-/// The output line for one input line with `--messages`: the message's links.
+/// The output line for one input line with `--messages`: the message's links
+/// ([`MessageRequest`]).
 fn answer_message(policy: &Policy, line: &str) -> String {
-    if !line.trim_start().starts_with('{') {
-        return links_json(policy, line, &Context::one_to_one());
-    }
-    let mut req: Request = match serde_json::from_str(line) {
-        Ok(r) => r,
-        Err(e) => return error_json(&format!("cannot read message request: {e}")),
-    };
-    let (Some(text), None, None) = (req.text.take(), &req.link, &req.display_text) else {
-        return error_json(
-            "cannot read message request: a message request has `text`, and no `link` or `display_text`",
-        );
-    };
-    match req.context() {
-        Ok(ctx) => links_json(policy, &text, &ctx),
-        Err(e) => error_json(e),
-    }
-}
-
-/// `{"links": [...]}`: every link of the message, its byte span, text and verdict,
-/// with the fields in the contract's order.
-fn links_json(policy: &Policy, message: &str, ctx: &Context) -> String {
-    #[derive(Serialize)]
-    struct Links {
-        links: Vec<FoundLink>,
-    }
-    let links = Links {
-        links: policy.scan(message, ctx),
-    };
-    serde_json::to_string(&links)
-        .unwrap_or_else(|e| error_json(&format!("cannot serialize links: {e}")))
+    MessageRequest::answer(policy, line)
 }
 
 /// Loads a policy, reading each `[[list]]`'s `path` relative to the policy

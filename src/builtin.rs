@@ -333,7 +333,7 @@ mod tests {
 
     use url::Url;
 
-    use crate::unwrap::Tracking;
+    use crate::tracking::Tracking;
 
     const DDG_TESTS: &str = include_str!("../tests/data/unwrap/ddg_url_parameters_tests.json");
     const DDG_CONFIG: &str = include_str!("../tests/data/unwrap/ddg_tracking_parameters.json");

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::{DomainSet, normalize_domain};
 use crate::error::{Error, ErrorKind, Item};
 use crate::rules::ChatKind;
+use crate::verdict::ParseNameError;
 
 /// Where and for whom a link is classified.
 ///
@@ -28,7 +29,25 @@ use crate::rules::ChatKind;
 /// assert_eq!(ctx.chat(), ChatKind::Group);
 /// assert_eq!(ctx.members(), Some(250));
 /// ```
-#[derive(Clone, Debug, Eq, PartialEq)]
+///
+/// # Deserializing
+///
+/// A context deserializes from the context fields of the contract's section 8,
+/// each optional: `chat` (`one_to_one`, the default, or `group`), `members` (required
+/// for a group, refused for a one-to-one chat), `user`, `client_version`, `now`,
+/// `prefs` and `display_text`. Unknown fields are an error. To read a whole request
+/// line (with its `link`), use [`Request`](crate::Request).
+///
+/// ```
+/// use linkpolicy::{ChatKind, Context};
+///
+/// let ctx: Context = serde_json::from_str(r#"{"chat": "group", "members": 250, "now": 1631836800}"#)?;
+/// assert_eq!((ctx.chat(), ctx.members(), ctx.now_seconds()), (ChatKind::Group, Some(250), Some(1631836800)));
+/// assert!(serde_json::from_str::<Context>(r#"{"chat": "group"}"#).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, Deserialize, Eq, PartialEq)]
+#[serde(try_from = "RawContext")]
 pub struct Context {
     chat: ChatKind,
     members: Option<u32>,
@@ -156,6 +175,99 @@ impl Context {
     }
 }
 
+/// The fields of a section-8 request object: the context's, plus the request's
+/// subject (`link`, or `text` for a message), which [`Context`]'s own
+/// deserialization refuses and [`Request`](crate::Request) takes out first. One
+/// definition, so every reader of a request line names the same fields.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawContext {
+    #[serde(default)]
+    pub(crate) link: Option<String>,
+    #[serde(default)]
+    pub(crate) text: Option<String>,
+    #[serde(default)]
+    pub(crate) chat: Option<ChatKind>,
+    #[serde(default)]
+    pub(crate) members: Option<u32>,
+    #[serde(default)]
+    pub(crate) user: Option<String>,
+    #[serde(default)]
+    pub(crate) client_version: Option<String>,
+    #[serde(default)]
+    pub(crate) now: Option<i64>,
+    #[serde(default)]
+    pub(crate) prefs: Option<Prefs>,
+    #[serde(default)]
+    pub(crate) display_text: Option<String>,
+}
+
+/// Why the context fields of a request make no context.
+#[derive(Clone, Copy, Debug, Eq, PartialEq)]
+pub(crate) enum ContextProblem {
+    /// `chat = "group"` without `members`: guessing a size would silently skip
+    /// `min_members` rules.
+    GroupWithoutMembers,
+    /// `members` without `chat = "group"`: most likely a group sent without its
+    /// kind; reading it as one-to-one would judge it by the wrong default.
+    MembersWithoutGroup,
+    /// A subject field (`link` or `text`) where only a context is read.
+    Subject(&'static str),
+}
+
+impl ContextProblem {
+    pub(crate) fn message(self) -> &'static str {
+        match self {
+            Self::GroupWithoutMembers => "a group request needs `members`",
+            Self::MembersWithoutGroup => "`members` is only for a group (`\"chat\": \"group\"`)",
+            Self::Subject("link") => "a context has no `link`",
+            Self::Subject(_) => "a context has no `text`",
+        }
+    }
+}
+
+impl fmt::Display for ContextProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.message())
+    }
+}
+
+impl RawContext {
+    /// The context of these fields (the subject fields are the caller's business).
+    pub(crate) fn context(self) -> Result<Context, ContextProblem> {
+        let mut ctx = match (self.chat.unwrap_or(ChatKind::OneToOne), self.members) {
+            (ChatKind::Group, Some(members)) => Context::group(members),
+            (ChatKind::Group, None) => return Err(ContextProblem::GroupWithoutMembers),
+            (_, Some(_)) => return Err(ContextProblem::MembersWithoutGroup),
+            (_, None) => Context::one_to_one(),
+        };
+        ctx.user = self.user;
+        if let Some(v) = &self.client_version {
+            ctx = ctx.client_version(v);
+        }
+        ctx.now = self.now;
+        if let Some(prefs) = self.prefs {
+            ctx.prefs = prefs;
+        }
+        ctx.display_text = self.display_text;
+        Ok(ctx)
+    }
+}
+
+impl TryFrom<RawContext> for Context {
+    type Error = ContextProblem;
+
+    fn try_from(raw: RawContext) -> Result<Self, ContextProblem> {
+        if raw.link.is_some() {
+            return Err(ContextProblem::Subject("link"));
+        }
+        if raw.text.is_some() {
+            return Err(ContextProblem::Subject("text"));
+        }
+        raw.context()
+    }
+}
+
 /// How a user wants external links treated.
 #[derive(Clone, Copy, Debug, Default, Deserialize, Eq, Hash, PartialEq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -168,6 +280,38 @@ pub enum Mode {
     Ask,
     /// Every link is refused.
     BlockExternal,
+}
+
+impl Mode {
+    /// The mode's name as in JSON: `default`, `ask` or `block_external`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Default => "default",
+            Self::Ask => "ask",
+            Self::BlockExternal => "block_external",
+        }
+    }
+}
+
+impl fmt::Display for Mode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// `default`, `ask` or `block_external`, as in JSON.
+impl std::str::FromStr for Mode {
+    type Err = ParseNameError;
+
+    fn from_str(s: &str) -> Result<Self, ParseNameError> {
+        const NAMES: &[&str] = &["default", "ask", "block_external"];
+        ParseNameError::find(
+            "mode",
+            s,
+            NAMES,
+            &[Self::Default, Self::Ask, Self::BlockExternal],
+        )
+    }
 }
 
 /// A user's own choices: a mode and lists of trusted and blocked domains (each

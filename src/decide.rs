@@ -188,7 +188,10 @@ fn classify_with(policy: &Policy, raw: &str, ctx: &Context, hits: &mut Vec<Hit>)
             }
         }
     }
-    finish(policy, ctx, hops, shadow, depth_exceeded)
+    let mut verdict = finish(policy, ctx, hops, shadow, depth_exceeded);
+    // A bidirectional control inside the link: a hard block (issue #16).
+    crate::scan::bidi_floor(raw, &mut verdict);
+    verdict
 }
 
 #[cold]

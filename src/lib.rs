@@ -20,9 +20,13 @@ mod matcher;
 mod policy;
 mod prefilter;
 mod psl;
+#[cfg(feature = "json")]
+mod request;
 mod rollout;
 mod rules;
 mod scan;
+mod snapshot;
+mod tracking;
 mod unwrap;
 mod verdict;
 
@@ -31,13 +35,15 @@ pub use error::{Error, ErrorKind, Item, Location, Warning};
 pub use limits::SizeLimits;
 pub use policy::{Policy, PolicyBuilder};
 pub use psl::PublicSuffixList;
+#[cfg(feature = "json")]
+pub use request::{MessageLinks, MessageRequest, Request, RequestError, RequestErrorKind};
 pub use rollout::rollout_bucket;
 pub use rules::{
     Action, Category, ChatKind, Complaint, Defaults, Limits, List, ListFormat, Matcher, Phase,
     Platform, Redirector, Rollout, Rule, Threshold, Tier,
 };
-pub use scan::FoundLink;
-pub use verdict::{Id, Reason, ShadowMatch, SpoofRule, Verdict};
+pub use scan::{FoundLink, LinkKind};
+pub use verdict::{Id, ParseNameError, Reason, ShadowMatch, SpoofRule, Verdict};
 
 /// Test hook, not part of the API: runs the `url::Url::parse` fast path on one
 /// input (read as `http://` followed by it when `assume_http`) and compares it with

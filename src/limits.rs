@@ -19,7 +19,7 @@
 /// assert_eq!(err.kind(), ErrorKind::LimitExceeded);
 /// assert!(err.to_string().contains("max_rules"));
 /// ```
-#[derive(Clone, Copy, Debug, Eq, Hash, PartialEq)]
+#[derive(Clone, Copy, Debug, Eq, Hash, PartialEq, serde::Deserialize, serde::Serialize)]
 #[non_exhaustive]
 pub struct SizeLimits {
     /// The longest policy text, in bytes (default 256 MiB).

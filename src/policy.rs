@@ -19,7 +19,7 @@ use crate::rules::{
     Action, Category, ChatKind, Complaint, Defaults, Limits, List, Matcher, Phase, Platform,
     Redirector, Rule, Threshold, Tier,
 };
-use crate::unwrap::Tracking;
+use crate::tracking::Tracking;
 use crate::verdict::{Id, Verdict};
 
 /// A compiled, immutable link policy.
@@ -89,6 +89,8 @@ pub(crate) struct Compiled {
     pub(crate) lookalike_action: Action,
     pub(crate) allow_trust: bool,
     pub(crate) psl: Arc<PublicSuffixList>,
+    /// A content hash of the policy's model and list texts (see [`Policy::revision`]).
+    pub(crate) revision: u64,
 }
 
 /// The defaults with every key resolved.
@@ -525,6 +527,34 @@ impl Policy {
     pub fn platform_count(&self) -> usize {
         self.inner.platforms.len()
     }
+
+    /// The policy's revision: a 64-bit content hash of what it was built from —
+    /// its plain model (every setting, rule, platform, list declaration...), its
+    /// Public Suffix List and the text of each list — and not of its complaint
+    /// counts, which are data refreshed with [`Policy::with_complaints`] (that
+    /// keeps the revision). The same policy file and list texts give the same
+    /// revision on every machine and run; a policy loaded from a snapshot has the
+    /// revision of the policy the snapshot was made from.
+    ///
+    /// The hash is the snapshot format's (64 bits, fixed constants; not
+    /// cryptographic): see [`Policy::to_snapshot`]. Print it as 16 hex digits
+    /// (`{:016x}`) to name a policy in logs.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use linkpolicy::Policy;
+    ///
+    /// let a = Policy::from_toml_str("version = 1\n[defaults]\ngroup = \"warn\"")?;
+    /// let b = Policy::from_toml_str("version = 1\n[defaults]\ngroup = \"warn\"")?;
+    /// let c = Policy::from_toml_str("version = 1\n[defaults]\ngroup = \"block\"")?;
+    /// assert_eq!(a.revision(), b.revision());
+    /// assert_ne!(a.revision(), c.revision());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn revision(&self) -> u64 {
+        self.inner.revision
+    }
 }
 
 impl fmt::Debug for Policy {
@@ -558,7 +588,11 @@ impl fmt::Debug for Policy {
 /// assert_eq!(policy.classify("https://a.evil.example/", &Context::one_to_one()).action(), Action::Block);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, Debug, Default)]
+///
+/// A builder is the policy's plain model: it implements serde's `Serialize` and
+/// `Deserialize` (without list texts, complaint counts and a custom Public
+/// Suffix List, which snapshots carry apart), for snapshots and revisions.
+#[derive(Clone, Debug, Default, serde::Deserialize, serde::Serialize)]
 pub struct PolicyBuilder {
     defaults: Defaults,
     limits: Limits,
@@ -576,16 +610,23 @@ pub struct PolicyBuilder {
     embedded: bool,
     allow_trust: Option<bool>,
     thresholds: BTreeMap<Category, Threshold>,
+    /// Data rather than policy: out of the model and the revision (snapshots
+    /// carry the counts apart).
+    #[serde(skip)]
     complaints: Vec<Complaint>,
+    #[serde(skip)]
     psl: Option<Arc<PublicSuffixList>>,
     size_limits: SizeLimits,
     lists: Vec<List>,
+    #[serde(skip)]
     list_texts: HashMap<String, String>,
     strict_lists: bool,
     /// Problems of the policy file found while reading it, reported by `build`
     /// with the rest.
+    #[serde(skip)]
     pending: Vec<Error>,
     /// The TOML text the builder was read from, to point errors at its lines.
+    #[serde(skip)]
     source: Option<TomlSource>,
 }
 
@@ -1340,6 +1381,7 @@ impl PolicyBuilder {
         if let Some(e) = Error::collect(errors) {
             return Err(e);
         }
+        let (_model, revision) = self.model_and_revision(&psl);
         Ok(Policy {
             inner: Arc::new(Compiled {
                 defaults: ResolvedDefaults::resolve(&self.defaults),
@@ -1360,9 +1402,27 @@ impl PolicyBuilder {
                 lookalike_action: self.lookalike_action.unwrap_or(Action::Warn),
                 allow_trust: self.allow_trust.unwrap_or(true),
                 psl,
+                revision,
             }),
             complaints: Arc::new(complaints),
         })
+    }
+}
+
+impl PolicyBuilder {
+    /// The encoded model and the revision: the model, the Public Suffix List and
+    /// each list's id and text, in the order the lists were declared.
+    fn model_and_revision(&self, psl: &PublicSuffixList) -> (Box<[u8]>, u64) {
+        let model = crate::snapshot::encode_model(self);
+        let texts = self.lists.iter().map(|l| {
+            (
+                l.id.as_str(),
+                self.list_texts.get(&l.id).map_or("", String::as_str),
+            )
+        });
+        let custom_psl = self.psl.as_ref().map(|p| p.to_dat());
+        let revision = crate::snapshot::revision(&model, psl, custom_psl.as_deref(), texts);
+        (model, revision)
     }
 }
 

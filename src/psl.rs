@@ -203,6 +203,30 @@ impl PublicSuffixList {
     pub fn version(&self) -> Option<&str> {
         self.version.as_deref()
     }
+
+    /// The list in the `public_suffix_list.dat` format, its rules in their ASCII
+    /// form: what [`PublicSuffixList::from_dat`] reads back into the same rules
+    /// (for snapshots and revisions).
+    pub(crate) fn to_dat(&self) -> String {
+        let mut text = String::new();
+        if let Some(v) = &self.version {
+            text.push_str("// VERSION: ");
+            text.push_str(v);
+            text.push('\n');
+        }
+        text.push_str("// ===BEGIN ICANN DOMAINS===\n");
+        for r in &self.rules {
+            text.push_str(match r.kind {
+                SuffixKind::Normal => "",
+                SuffixKind::Wildcard => "*.",
+                SuffixKind::Exception => "!",
+            });
+            text.push_str(&r.suffix);
+            text.push('\n');
+        }
+        text.push_str("// ===END ICANN DOMAINS===\n");
+        text
+    }
 }
 
 impl fmt::Debug for PublicSuffixList {

@@ -10,6 +10,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 pub use crate::lists::ListFormat;
+use crate::verdict::ParseNameError;
 
 /// What to do with a link: open it, show a warning page first, or refuse.
 ///
@@ -44,6 +45,16 @@ impl Action {
 impl fmt::Display for Action {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+/// `allow`, `warn` or `block`, as in JSON and policy files.
+impl std::str::FromStr for Action {
+    type Err = ParseNameError;
+
+    fn from_str(s: &str) -> Result<Self, ParseNameError> {
+        const NAMES: &[&str] = &["allow", "warn", "block"];
+        ParseNameError::find("action", s, NAMES, &[Self::Allow, Self::Warn, Self::Block])
     }
 }
 
@@ -111,6 +122,26 @@ impl fmt::Display for Category {
     }
 }
 
+/// A category's name as in JSON and policy files (`fraud`, …).
+impl std::str::FromStr for Category {
+    type Err = ParseNameError;
+
+    fn from_str(s: &str) -> Result<Self, ParseNameError> {
+        const NAMES: &[&str] = &[
+            "fraud",
+            "harassment",
+            "inducement",
+            "illegal",
+            "privacy",
+            "marketing",
+            "malware",
+            "phishing",
+            "other",
+        ];
+        ParseNameError::find("category", s, NAMES, &Self::ALL)
+    }
+}
+
 /// The kind of chat a link was shared in.
 #[derive(Clone, Copy, Debug, Deserialize, Eq, Hash, Ord, PartialEq, PartialOrd, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -138,8 +169,18 @@ impl fmt::Display for ChatKind {
     }
 }
 
+/// `one_to_one` or `group`, as in JSON and policy files.
+impl std::str::FromStr for ChatKind {
+    type Err = ParseNameError;
+
+    fn from_str(s: &str) -> Result<Self, ParseNameError> {
+        const NAMES: &[&str] = &["one_to_one", "group"];
+        ParseNameError::find("chat kind", s, NAMES, &[Self::OneToOne, Self::Group])
+    }
+}
+
 /// What a rule matches, checked and normalized when the policy is built.
-#[derive(Clone, Debug, Eq, Hash, PartialEq)]
+#[derive(Clone, Debug, Eq, Hash, PartialEq, serde::Deserialize, serde::Serialize)]
 #[non_exhaustive]
 pub enum Matcher {
     /// The host or any subdomain of it; a single label such as `top` matches every
@@ -182,7 +223,7 @@ impl Matcher {
 ///     .min_members(100);
 /// assert_eq!(rule.id(), "inducement-0001");
 /// ```
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Rule {
     pub(crate) id: String,
     pub(crate) action: Action,
@@ -294,7 +335,7 @@ impl Rule {
 /// assert_eq!(v.rule_ids().next().map(|r| r.as_str()), Some("scam-feed:2"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct List {
     pub(crate) id: String,
     pub(crate) format: ListFormat,
@@ -464,7 +505,7 @@ impl Tier {
 /// let jd = Platform::new("jd", ["jd.com", "3.cn"]).name("JD.com").tier("A");
 /// assert_eq!(jd.id(), "jd");
 /// ```
-#[derive(Clone, Debug, Eq, PartialEq)]
+#[derive(Clone, Debug, Eq, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Platform {
     pub(crate) id: String,
     pub(crate) name: Option<String>,

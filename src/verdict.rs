@@ -1,9 +1,10 @@
 //! Our outputs: the verdict and its reasons.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::rules::{Action, Category};
 
@@ -52,12 +53,33 @@ impl Serialize for Id {
     }
 }
 
+impl<'de> Deserialize<'de> for Id {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = Cow::<str>::deserialize(d)?;
+        Ok(Self::new(&s))
+    }
+}
+
 /// A verdict's reasons: the first two inline, since most verdicts have one.
 pub(crate) type Reasons = smallvec::SmallVec<[Reason; 2]>;
 
-/// Why a verdict is what it is. Serialized with a `kind` field in snake_case,
-/// as the contract's section 7 names them.
-#[derive(Clone, Debug, Eq, PartialEq, Serialize)]
+/// Why a verdict is what it is. Serialized (and deserialized) with a `kind` field
+/// in snake_case, as the contract's section 7 names them; displayed as a short
+/// message for people (`imitates jd.com`), [`Reason::kind`] being the name for
+/// machines.
+///
+/// # Example
+///
+/// ```
+/// use linkpolicy::Reason;
+///
+/// let r: Reason = serde_json::from_str(r#"{"kind": "lookalike", "of": "jd.com"}"#)?;
+/// assert_eq!(r, Reason::Lookalike { of: "jd.com".into() });
+/// assert_eq!(r.to_string(), "imitates jd.com");
+/// assert_eq!(serde_json::to_string(&r)?, r#"{"kind":"lookalike","of":"jd.com"}"#);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, Deserialize, Eq, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Reason {
@@ -132,6 +154,9 @@ pub enum Reason {
     UserTrusted,
     /// The user's mode (`ask` or `block_external`) changed the action.
     UserMode,
+    /// The link has a bidirectional control (U+202E and the like) between two
+    /// of its characters, so it is not shown as it opens: blocked, hard.
+    BidiControl,
     /// A label of the host breaks one of the rules by which Chromium shows a
     /// host in punycode rather than Unicode: a hard floor at the policy's
     /// `[lookalike] action` (warn by default).
@@ -144,7 +169,7 @@ pub enum Reason {
 /// The rule of Chromium's IDN spoof checker that a label breaks (the `rule` of
 /// [`Reason::IdnSpoof`]), named after Chromium's `IDNSpoofChecker::Result`.
 /// Serialized in snake_case.
-#[derive(Clone, Copy, Debug, Eq, Hash, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, Deserialize, Eq, Hash, PartialEq, Serialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum SpoofRule {
@@ -200,7 +225,7 @@ impl fmt::Display for SpoofRule {
 }
 
 /// A shadow rule that matched: what it would have decided had it been enforced.
-#[derive(Clone, Debug, Eq, PartialEq, Serialize)]
+#[derive(Clone, Debug, Deserialize, Eq, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ShadowMatch {
     /// The rule's id.
@@ -232,7 +257,27 @@ pub struct ShadowMatch {
 /// assert!(v.reasons().any(|r| *r == Reason::Userinfo));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, Eq, PartialEq)]
+///
+/// # Reading a verdict back
+///
+/// A verdict also deserializes from that JSON, so a service can read back what
+/// another one stored: `Verdict::deserialize` of `to_json` gives an equal verdict.
+/// Fields it does not know (written by a later version) are ignored; a `host`
+/// that is not the host of `url`, or a `registrable_domain` that does not end
+/// `host`, is an error, as is a missing field of section 7 (`shadow` excepted).
+///
+/// ```
+/// use linkpolicy::{Context, Policy, Verdict, SAMPLE_POLICY};
+///
+/// let policy = Policy::from_toml_str(SAMPLE_POLICY)?;
+/// let v = policy.classify("https://t.cn/A6abc", &Context::group(250));
+/// let stored = v.to_json();
+/// let read: Verdict = serde_json::from_str(&stored)?;
+/// assert_eq!(read, v);
+/// assert_eq!(read.to_json(), stored);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone)]
 pub struct Verdict {
     pub(crate) action: Action,
     pub(crate) hard: bool,
@@ -303,6 +348,47 @@ impl Verdict {
         self.url.as_deref()?.get(start as usize..end as usize)
     }
 
+    /// The host as a warning page should show it to a person: labels in
+    /// Unicode (`京东.com` for `xn--xhq9m.com`), as a browser's address bar
+    /// shows them, except when the verdict calls the host a `lookalike` or
+    /// `mixed_script` one: then it stays in ASCII (`xn--…`), as browsers show a
+    /// spoofing host, so the page does not show the imitation it warns about.
+    /// A host that is already ASCII, or whose labels do not decode, is returned
+    /// as it is, borrowed.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use linkpolicy::{Context, Policy};
+    ///
+    /// let policy = Policy::from_toml_str("version = 1")?;
+    /// let v = policy.classify("https://京东.com/", &Context::one_to_one());
+    /// assert_eq!(v.host(), Some("xn--xhq9m.com"));
+    /// assert_eq!(v.host_unicode().as_deref(), Some("京东.com"));
+    /// let plain = policy.classify("https://jd.com/", &Context::one_to_one());
+    /// assert_eq!(plain.host_unicode().as_deref(), Some("jd.com"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn host_unicode(&self) -> Option<Cow<'_, str>> {
+        let host = self.host()?;
+        let encoded = host.split('.').any(|label| {
+            label
+                .get(..4)
+                .is_some_and(|p| p.eq_ignore_ascii_case("xn--"))
+        });
+        let spoofing = self
+            .reasons
+            .iter()
+            .any(|r| matches!(r, Reason::Lookalike { .. } | Reason::MixedScript));
+        if !encoded || spoofing {
+            return Some(Cow::Borrowed(host));
+        }
+        match idna::domain_to_unicode(host) {
+            (unicode, Ok(())) => Some(Cow::Owned(unicode)),
+            (_, Err(_)) => Some(Cow::Borrowed(host)),
+        }
+    }
+
     /// The registrable domain of the host, from the Public Suffix List.
     pub fn registrable_domain(&self) -> Option<&str> {
         let (_, end) = self.host?;
@@ -366,6 +452,114 @@ impl Serialize for Verdict {
     }
 }
 
+/// Verdicts are equal when they read the same: every field of section 7.
+impl PartialEq for Verdict {
+    fn eq(&self, other: &Self) -> bool {
+        self.action == other.action
+            && self.hard == other.hard
+            && self.reasons == other.reasons
+            && self.url == other.url
+            && self.host() == other.host()
+            && self.registrable_domain() == other.registrable_domain()
+            && self.platform == other.platform
+            && self.destination() == other.destination()
+            && self.clean_url() == other.clean_url()
+            && self.shadow == other.shadow
+    }
+}
+
+impl Eq for Verdict {}
+
+/// The fields of section 7, as [`Verdict`]'s `Serialize` writes them.
+#[derive(Deserialize)]
+struct RawVerdict {
+    action: Action,
+    hard: bool,
+    reasons: Vec<Reason>,
+    url: Option<String>,
+    host: Option<String>,
+    registrable_domain: Option<String>,
+    platform: Option<Id>,
+    destination: Option<String>,
+    clean_url: Option<String>,
+    #[serde(default)]
+    shadow: Vec<ShadowMatch>,
+}
+
+impl<'de> Deserialize<'de> for Verdict {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = RawVerdict::deserialize(d)?;
+        Verdict::from_raw(raw).map_err(serde::de::Error::custom)
+    }
+}
+
+impl Verdict {
+    /// A verdict from its JSON fields: the host located in the URL, the
+    /// registrable domain at the end of the host, URLs equal to the one before
+    /// them shared.
+    fn from_raw(raw: RawVerdict) -> Result<Self, &'static str> {
+        let to_u32 = |n: usize| u32::try_from(n).map_err(|_| "`url` is too long");
+        let host = match (&raw.url, &raw.host) {
+            (Some(url), Some(host)) => {
+                let (start, end) =
+                    host_range(url, host).ok_or("`host` is not the host of `url`")?;
+                Some((to_u32(start)?, to_u32(end)?))
+            }
+            (None, Some(_)) => return Err("`host` without `url`"),
+            (_, None) => None,
+        };
+        let registrable_start = match (&raw.host, &raw.registrable_domain, host) {
+            (Some(h), Some(r), Some((_, end))) => {
+                let at_label = h.len() == r.len() || h.ends_with(&format!(".{r}"));
+                if !(h.ends_with(r.as_str()) && at_label && !r.is_empty()) {
+                    return Err("`registrable_domain` does not end `host`");
+                }
+                let len = to_u32(r.len())?;
+                Some(
+                    end.checked_sub(len)
+                        .ok_or("`registrable_domain` does not end `host`")?,
+                )
+            }
+            (_, Some(_), _) => return Err("`registrable_domain` without `host`"),
+            (_, None, _) => None,
+        };
+        let destination = if raw.destination == raw.url {
+            Derived::Same
+        } else {
+            Derived::Own(raw.destination.clone())
+        };
+        let clean_url = if raw.clean_url == raw.destination {
+            Derived::Same
+        } else {
+            Derived::Own(raw.clean_url)
+        };
+        Ok(Verdict {
+            action: raw.action,
+            hard: raw.hard,
+            reasons: raw.reasons.into_iter().collect(),
+            url: raw.url,
+            host,
+            registrable_start,
+            platform: raw.platform,
+            destination,
+            clean_url,
+            shadow: raw.shadow,
+        })
+    }
+}
+
+/// Where `host` lies in `url`: right after `scheme://`, followed by the end, a
+/// port, a path, a query or a fragment.
+fn host_range(url: &str, host: &str) -> Option<(usize, usize)> {
+    let start = url.find("://")? + 3;
+    let rest = url.get(start..)?;
+    let after = rest.strip_prefix(host)?;
+    if host.is_empty() || !(after.is_empty() || after.starts_with([':', '/', '?', '#'])) {
+        return None;
+    }
+    Some((start, start + host.len()))
+}
+
 impl fmt::Debug for Verdict {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Verdict")
@@ -414,6 +608,109 @@ impl fmt::Display for Verdict {
     }
 }
 
+/// A short message for people, in English: what the reason means for the link
+/// (`the host is an IP address`, `rule fraud-0001 (fraud)`). Host apps that
+/// translate their warning pages map [`Reason::kind`] instead.
+impl fmt::Display for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Reason::Rule { rule, category } => write!(f, "rule {rule} ({category})"),
+            Reason::Platform { platform, tier } => write!(f, "platform {platform}, tier {tier}"),
+            Reason::Default => f.write_str("the policy's default for this chat"),
+            Reason::Phase { phase } => write!(f, "the default of phase {phase} for this chat"),
+            Reason::AppLink => f.write_str("a link into an app"),
+            Reason::UnsafeScheme { scheme } => write!(f, "unsafe scheme {scheme}:"),
+            Reason::Invalid { detail } => write!(f, "not a valid link: {detail}"),
+            Reason::TooLong => f.write_str("the link is too long"),
+            Reason::Userinfo => f.write_str("the link hides its host behind user info"),
+            Reason::IpHost => f.write_str("the host is an IP address"),
+            Reason::Lookalike { of } => write!(f, "imitates {of}"),
+            Reason::MixedScript => f.write_str("the host mixes scripts"),
+            Reason::Redirect { to } => write!(f, "redirects to {to}"),
+            Reason::RedirectDepth => f.write_str("too many redirects"),
+            Reason::Complaints { category, count } => {
+                write!(f, "{count} complaints ({category})")
+            }
+            Reason::MaskedLink { shown } => write!(f, "shown as {shown} but goes elsewhere"),
+            Reason::UserBlocked => f.write_str("blocked by the user"),
+            Reason::UserTrusted => f.write_str("trusted by the user"),
+            Reason::UserMode => f.write_str("the user's link setting"),
+            Reason::BidiControl => {
+                f.write_str("a bidirectional control makes the link read otherwise than it opens")
+            }
+            Reason::IdnSpoof { rule } => {
+                write!(f, "a browser would show the host in punycode ({rule})")
+            }
+        }
+    }
+}
+
+/// A name that is not one of a type's names: the error of `FromStr` for
+/// [`Action`], [`ChatKind`](crate::ChatKind), [`Category`] and
+/// [`Mode`](crate::Mode), which read the names their JSON and policy files use.
+///
+/// # Example
+///
+/// ```
+/// use linkpolicy::{Action, ChatKind};
+///
+/// assert_eq!("warn".parse::<Action>()?, Action::Warn);
+/// assert_eq!("group".parse::<ChatKind>()?, ChatKind::Group);
+/// let err = "blok".parse::<Action>().unwrap_err();
+/// assert_eq!(err.to_string(), "unknown action `blok`, expected one of `allow`, `warn`, `block`");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, Eq, PartialEq)]
+pub struct ParseNameError {
+    what: &'static str,
+    given: String,
+    expected: &'static [&'static str],
+}
+
+impl ParseNameError {
+    /// Looks `given` up among `names` (exactly, as JSON does).
+    pub(crate) fn find<T: Copy>(
+        what: &'static str,
+        given: &str,
+        names: &'static [&'static str],
+        values: &[T],
+    ) -> Result<T, Self> {
+        names
+            .iter()
+            .position(|n| *n == given)
+            .and_then(|i| values.get(i).copied())
+            .ok_or_else(|| Self {
+                what,
+                given: given.to_owned(),
+                expected: names,
+            })
+    }
+
+    /// The name that was given.
+    pub fn given(&self) -> &str {
+        &self.given
+    }
+}
+
+impl fmt::Display for ParseNameError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "unknown {} `{}`, expected one of ",
+            self.what, self.given
+        )?;
+        for (i, name) in self.expected.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            write!(f, "`{name}`")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ParseNameError {}
+
 impl Reason {
     /// The reason's kind in snake_case, as in its JSON `kind` field (`rule`, `default`, …).
     pub fn kind(&self) -> &'static str {
@@ -437,6 +734,7 @@ impl Reason {
             Reason::UserBlocked => "user_blocked",
             Reason::UserTrusted => "user_trusted",
             Reason::UserMode => "user_mode",
+            Reason::BidiControl => "bidi_control",
             Reason::IdnSpoof { .. } => "idn_spoof",
         }
     }

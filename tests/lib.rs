@@ -16,6 +16,7 @@ mod example;
 mod fastpath;
 mod feeds;
 mod fuzz_regressions;
+mod interop;
 mod lookalike;
 mod masked;
 mod normalize;
