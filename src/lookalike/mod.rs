@@ -135,6 +135,9 @@ pub(crate) struct Lookalikes {
     protected: FastSet<Box<str>>,
     /// The most labels of a protected skeleton: longer suffixes are not looked up.
     max_labels: usize,
+    /// Bit n is set when some protected skeleton has n labels (n < 64): other
+    /// suffixes are not looked up.
+    label_counts: u64,
     /// Whether a protected domain in front of another registrable domain counts.
     embedded: bool,
     /// The typosquat indexes (first labels, whole domains), when that floor is on.
@@ -160,11 +163,16 @@ impl Lookalikes {
         let mut by_skeleton = FastMap::default();
         let mut set = FastSet::default();
         let mut max_labels = 0;
+        let mut label_counts = 0u64;
         let mut typos = options.typosquat.then(<(Typos, Typos)>::default);
         for domain in protected {
             let domain = domain.into_boxed_str();
             for s in host_skeletons(&domain) {
-                max_labels = max_labels.max(s.split('.').count());
+                let n = s.split('.').count();
+                max_labels = max_labels.max(n);
+                if n < 64 {
+                    label_counts |= 1 << n;
+                }
                 by_skeleton
                     .entry(s.into_boxed_str())
                     .or_insert_with(|| domain.clone());
@@ -183,6 +191,7 @@ impl Lookalikes {
             by_skeleton,
             protected: set,
             max_labels,
+            label_counts,
             embedded: options.embedded,
             typos,
         }
@@ -265,20 +274,30 @@ impl Lookalikes {
         registrable_start: Option<usize>,
     ) -> Match<'_> {
         // Suffixes of at least two labels, the longest first, as Chromium's
-        // `LookupSkeletonInTopDomains` walks them.
-        let dots: smallvec::SmallVec<[usize; 8]> = skeleton
-            .bytes()
-            .enumerate()
-            .filter_map(|(i, b)| (b == b'.').then_some(i))
-            .collect();
-        let labels = dots.len() + 1;
-        let longest = labels.min(self.max_labels);
-        for n in (2..=longest).rev() {
-            // The suffix of n labels starts after the (labels - n)th dot.
-            let start = match labels - n {
-                0 => 0,
-                k => dots.get(k - 1).map_or(0, |d| d + 1),
-            };
+        // `LookupSkeletonInTopDomains` walks them; only as many labels as some
+        // protected skeleton has. Found from the end, without a pass over the
+        // whole skeleton for a long host.
+        let bytes = skeleton.as_bytes();
+        let mut starts: smallvec::SmallVec<[usize; 4]> = smallvec::SmallVec::new();
+        let mut pos = bytes.len();
+        // The labels of the suffix that starts after the next dot found.
+        let mut labels = 1;
+        loop {
+            let dot = bytes
+                .get(..pos)
+                .and_then(|b| b.iter().rposition(|&c| c == b'.'));
+            if (2..64).contains(&labels) && self.label_counts & (1u64 << labels) != 0 {
+                starts.push(dot.map_or(0, |d| d + 1));
+            }
+            match dot {
+                Some(d) if labels < self.max_labels => {
+                    pos = d;
+                    labels += 1;
+                }
+                _ => break,
+            }
+        }
+        for &start in starts.iter().rev() {
             if let Some(of) = skeleton.get(start..).and_then(|s| self.by_skeleton.get(s)) {
                 return if is_under(host, of) {
                     Match::Under
@@ -293,6 +312,11 @@ impl Lookalikes {
         let Some(start) = registrable_start.filter(|_| self.embedded) else {
             return Match::None;
         };
+        let dots: smallvec::SmallVec<[usize; 8]> = skeleton
+            .bytes()
+            .enumerate()
+            .filter_map(|(i, b)| (b == b'.').then_some(i))
+            .collect();
         let host_dots = host.bytes().filter(|&b| b == b'.').count();
         let before = host
             .get(..start)
@@ -452,6 +476,9 @@ fn is_one_edit(a: &str, b: &str) -> bool {
 /// kept as written, any other (a Unicode or percent-encoded label) as
 /// normalized. Costs a scan of the host's bytes when none is upper-case.
 pub(crate) fn written_host(raw: &str, host: &str) -> Option<String> {
+    if !authority_has_uppercase(raw.as_bytes()) {
+        return None;
+    }
     let after_scheme = match crate::link::scheme_of(raw) {
         Some(scheme) => raw.get(scheme.len() + 1..)?,
         None => raw,
@@ -477,6 +504,26 @@ pub(crate) fn written_host(raw: &str, host: &str) -> Option<String> {
         out.push_str(if w.eq_ignore_ascii_case(h) { w } else { h });
     }
     (out != host).then_some(out)
+}
+
+/// Whether an ASCII upper-case letter comes before the first `/`, `\\`, `?` or
+/// `#` after the scheme's `://` (or from the start, without one): one pass over
+/// the bytes of the authority, so that a link written in lowercase (nearly all)
+/// costs no more.
+fn authority_has_uppercase(raw: &[u8]) -> bool {
+    let start = raw
+        .windows(3)
+        .take(16)
+        .position(|w| w == b"://")
+        .map_or(0, |i| i + 3);
+    for &b in raw.get(start..).unwrap_or_default() {
+        match b {
+            b'/' | b'\\' | b'?' | b'#' => return false,
+            b'A'..=b'Z' => return true,
+            _ => {}
+        }
+    }
+    false
 }
 
 /// The rule of Chromium's IDN spoof checker that a label of the host breaks, if
