@@ -44,7 +44,8 @@ impl Outcome {
     }
 }
 
-/// The hops of a link: one unless it is a wrapper, held inline.
+/// The hops of a link, breadth first (a hop's targets after it, in order): one
+/// unless it is a wrapper, held inline.
 type Hops = smallvec::SmallVec<[Hop; 1]>;
 
 /// One hop: the link, or a wrapper's target.
@@ -54,6 +55,8 @@ struct Hop {
     rejected_url: Option<String>,
     site: Site,
     outcome: Outcome,
+    /// The hop this one is a target of; `None` for the link itself.
+    parent: Option<u32>,
 }
 
 impl Hop {
@@ -62,6 +65,14 @@ impl Hop {
         match self.link {
             Some(link) => Some(link.into_string()),
             None => self.rejected_url,
+        }
+    }
+
+    /// The hop's URL, taken out of it.
+    fn take_url(&mut self) -> Option<String> {
+        match self.link.take() {
+            Some(link) => Some(link.into_string()),
+            None => self.rejected_url.take(),
         }
     }
 
@@ -158,45 +169,70 @@ fn classify_with(policy: &Policy, raw: &str, ctx: &Context, hits: &mut Vec<Hit>)
     let effective = Effective::new(c, ctx);
     let mut shadow: Vec<ShadowMatch> = Vec::new();
     let mut hops: Hops = Hops::new();
-    let mut depth_exceeded = false;
-    let mut current: Cow<'_, str> = Cow::Borrowed(raw);
+    let mut limits = HopLimits::default();
+    // The tree of hops, breadth first: the hops still to read, each with the
+    // hop it is a target of and its depth. Neither vector allocates for a link
+    // that is no wrapper.
+    let mut pending: Vec<(u32, usize, String)> = Vec::new();
+    let mut next: Vec<String> = Vec::new();
+    let mut read = 0;
+    let mut current: (Option<u32>, usize, Cow<'_, str>) = (None, 0, Cow::Borrowed(raw));
     loop {
-        match link::normalize(&current, c.limits.max_link_len) {
-            Err(rejection) => {
-                hops.push(rejected(rejection));
-                break;
-            }
+        let (parent, depth, text) = current;
+        match link::normalize(&text, c.limits.max_link_len) {
+            Err(rejection) => hops.push(rejected(rejection, parent)),
             Ok(link) => {
                 hits.clear();
                 let site = c.matchers.find(&link, hits);
                 let outcome = decide_hop(policy, &link, site, ctx, &effective, hits, &mut shadow);
-                let next = unwrap::next_hop(c, &link, site.redirector);
+                unwrap::next_hops(c, &link, site.redirector, &mut next);
+                let index = u32::try_from(hops.len()).unwrap_or(u32::MAX);
                 hops.push(Hop {
                     link: Some(link),
                     rejected_url: None,
                     site,
                     outcome,
+                    parent,
                 });
-                match next {
-                    None => break,
-                    Some(_) if hops.len() > c.limits.max_redirect_depth => {
-                        depth_exceeded = true;
-                        break;
+                if !next.is_empty() {
+                    if depth >= c.limits.max_redirect_depth {
+                        limits.depth_exceeded = true;
+                        next.clear();
+                    } else {
+                        pending.extend(next.drain(..).map(|n| (index, depth + 1, n)));
                     }
-                    Some(next) => current = Cow::Owned(next),
                 }
             }
         }
+        let Some(slot) = pending.get_mut(read) else {
+            break;
+        };
+        if hops.len() >= unwrap::MAX_HOPS {
+            limits.too_many = true;
+            break;
+        }
+        let (p, d, t) = std::mem::take(slot);
+        read += 1;
+        current = (Some(p), d, Cow::Owned(t));
     }
-    let mut verdict = finish(policy, ctx, hops, shadow, depth_exceeded);
+    let mut verdict = finish(policy, ctx, hops, shadow, limits);
     // A bidirectional control inside the link: a hard block (issue #16).
     crate::scan::bidi_floor(raw, &mut verdict);
     verdict
 }
 
+/// Which bound on a link's hops it reached.
+#[derive(Clone, Copy, Debug, Default)]
+struct HopLimits {
+    /// A hop deeper than `max_redirect_depth` would have been read.
+    depth_exceeded: bool,
+    /// More than [`unwrap::MAX_HOPS`] hops would have been read.
+    too_many: bool,
+}
+
 #[cold]
 #[inline(never)]
-fn rejected(rejection: Rejection) -> Hop {
+fn rejected(rejection: Rejection, parent: Option<u32>) -> Hop {
     let (reason, url) = match rejection {
         Rejection::TooLong { .. } => (Reason::TooLong, None),
         Rejection::Invalid { detail } => (Reason::Invalid { detail }, None),
@@ -207,6 +243,7 @@ fn rejected(rejection: Rejection) -> Hop {
         rejected_url: url,
         site: Site::default(),
         outcome: Outcome::new(Action::Block, true, reason),
+        parent,
     }
 }
 
@@ -352,35 +389,52 @@ fn complaint_floors(policy: &Policy, registrable: &str, outcome: &mut Outcome) {
     }
 }
 
-/// The domain a link's display text names, when the text looks like a URL or a
-/// domain (one word, with a scheme or a known public suffix) and its registrable
-/// domain is not the destination's.
+/// The first domain a link's display text names that is not the destination's
+/// (compared by registrable domain). The text names every link the crate's
+/// message finder finds in it (`【jd.com】`, `去jd.com看看`, `(www.jd.com)`,
+/// contract 5), and itself when it is one word that reads as a URL or a domain
+/// under a known public suffix (`京东.com`, `jd。com`, which a browser opens as
+/// `jd.com`). Text that names no domain sets no floor.
 #[inline(never)]
 fn masked_domain(c: &Compiled, text: &str, destination: Option<&Hop>) -> Option<String> {
+    let site_of = |l: &Link| {
+        l.domain()
+            .and_then(|d| c.psl.registrable_domain(d))
+            .or(l.host_name())
+            .map(str::to_owned)
+    };
+    let real_site = destination.and_then(|h| h.link.as_ref()).and_then(site_of);
+    let whole = whole_text_link(c, text);
+    whole
+        .into_iter()
+        .chain(
+            shown_links(c, text)
+                .filter_map(|shown| link::normalize(shown, c.limits.max_link_len).ok()),
+        )
+        .filter_map(|shown| site_of(&shown))
+        .find(|shown| real_site.as_ref() != Some(shown))
+}
+
+/// The display text as one link, when it is one word with a scheme or a domain
+/// under a known public suffix. A bare IP address is more often a version
+/// number (`8.0.16` is an IPv4 address to the URL standard): it counts only
+/// with a scheme.
+fn whole_text_link(c: &Compiled, text: &str) -> Option<Link> {
     let text = text.trim_matches(link::is_edge_noise);
     if text.is_empty() || text.chars().any(char::is_whitespace) {
         return None;
     }
     let shown = link::normalize(text, c.limits.max_link_len).ok()?;
     let host = shown.host_name()?;
-    // A bare IP address is more often a version number (`8.0.16` is an IPv4
-    // address to the URL standard): it counts only with a scheme.
     let looks_like_link = link::scheme_of(text).is_some()
         || (shown.domain().is_some() && c.psl.has_known_suffix(host));
-    if !looks_like_link {
-        return None;
-    }
-    let shown_site = shown
-        .domain()
-        .and_then(|d| c.psl.registrable_domain(d))
-        .unwrap_or(host);
-    let real = destination.and_then(|h| h.link.as_ref());
-    let real_site = real.and_then(|l| {
-        l.domain()
-            .and_then(|d| c.psl.registrable_domain(d))
-            .or(l.host_name())
-    });
-    (real_site != Some(shown_site)).then(|| shown_site.to_owned())
+    looks_like_link.then_some(shown)
+}
+
+/// The links a display text shows, as a message scan finds them: the one call
+/// into the finder (`src/scan.rs`).
+fn shown_links<'a>(c: &'a Compiled, text: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+    crate::scan::Links::new(text, &c.psl).filter_map(move |span| text.get(span))
 }
 
 fn tier_outcome(c: &Compiled, site: Site, ctx: &Context) -> Option<Outcome> {
@@ -406,7 +460,7 @@ fn finish(
     ctx: &Context,
     mut hops: Hops,
     shadow: Vec<ShadowMatch>,
-    depth_exceeded: bool,
+    limits: HopLimits,
 ) -> Verdict {
     let c = &*policy.inner;
     let strictest = hops
@@ -429,14 +483,20 @@ fn finish(
         hard: hops.iter().any(|h| h.outcome.hard),
         reasons,
     };
-    if hops.len() > 1 {
+    let destination = if hops.len() > 1 {
         add_hop_reasons(&mut outcome, &hops, deciding);
-    }
-    if depth_exceeded {
+        destination_of(&hops)
+    } else {
+        0
+    };
+    if limits.depth_exceeded {
         outcome.floor(Action::Block, true, Reason::RedirectDepth);
     }
+    if limits.too_many {
+        outcome.floor(Action::Block, true, Reason::RedirectHops);
+    }
     if let Some(text) = ctx.shown_text() {
-        if let Some(shown) = masked_domain(c, text, hops.last()) {
+        if let Some(shown) = masked_domain(c, text, hops.get(destination)) {
             outcome.floor(Action::Warn, true, Reason::MaskedLink { shown });
         }
     }
@@ -447,25 +507,23 @@ fn finish(
         apply_choices(c, prefs, &hops, &mut outcome);
     }
 
-    // The verdict's URLs: the first hop's, moved rather than copied; the last
-    // hop's and the clean URL only when they differ from the one before.
+    // The verdict's URLs: the first hop's, moved rather than copied; the
+    // destination's and the clean URL only when they differ from the one before.
     let platform = hops
         .first()
         .and_then(|h| h.site.platform)
         .and_then(|p| c.platforms.get(p as usize))
         .map(|p| p.id.clone());
-    let last_index = hops.len().saturating_sub(1);
-    let clean_url = match hops.last() {
+    let clean_url = match hops.get(destination) {
         Some(Hop { link: Some(l), .. }) => c.tracking.cleaned(l).map(Some),
         _ => Some(None),
     };
-    let mut hops = hops.into_iter();
-    let first = hops.next();
-    let destination = match hops.nth(last_index.saturating_sub(1)) {
-        Some(last) => Derived::Own(last.into_url()),
-        None => Derived::Same,
+    let destination = match destination {
+        0 => Derived::Same,
+        d => Derived::Own(hops.get_mut(d).and_then(Hop::take_url)),
     };
     let clean_url = clean_url.map_or(Derived::Same, Derived::Own);
+    let first = hops.into_iter().next();
     let (url, host, registrable_start) = match first {
         Some(h) => {
             let host = h.link.as_ref().and_then(Link::host_range);
@@ -496,20 +554,58 @@ fn finish(
     }
 }
 
+/// Where `destination` leads: from the link, each hop's first target, to a hop
+/// that has none (contract 5: the one the first value leads to).
+fn destination_of(hops: &[Hop]) -> usize {
+    let mut at = 0;
+    // Targets come after their hop, breadth first: the first hop whose parent
+    // is `at` is its first target.
+    while let Some(next) = hops
+        .iter()
+        .enumerate()
+        .skip(at + 1)
+        .find(|(_, h)| h.parent == u32::try_from(at).ok())
+        .map(|(i, _)| i)
+    {
+        at = next;
+    }
+    at
+}
+
 /// The reasons of the hops other than the deciding one, and a `redirect` reason
-/// for each hop that leads to another. Out of line: most links are one hop.
+/// for each hop a hop leads to, in the order they were read. Out of line: most
+/// links are one hop.
 #[inline(never)]
 fn add_hop_reasons(outcome: &mut Outcome, hops: &[Hop], deciding: usize) {
     for (i, hop) in hops.iter().enumerate() {
         if i != deciding {
             outcome.reasons.extend(hop.outcome.reasons.iter().cloned());
         }
-        if let Some(next) = hops.get(i + 1) {
-            if let Some(to) = next.url() {
-                outcome.reasons.push(Reason::Redirect { to: to.to_owned() });
+        let me = u32::try_from(i).ok();
+        for target in hops.iter().skip(i + 1).filter(|h| h.parent == me) {
+            if let Some(to) = target.url() {
+                outcome
+                    .reasons
+                    .push(Reason::Redirect { to: bounded_to(to) });
             }
         }
     }
+}
+
+/// A hop's URL for a `redirect` reason: cut to [`unwrap::MAX_REDIRECT_TO`]
+/// bytes at a character boundary, with `…` after it, when it is longer.
+fn bounded_to(url: &str) -> String {
+    if url.len() <= unwrap::MAX_REDIRECT_TO {
+        return url.to_owned();
+    }
+    let mut end = unwrap::MAX_REDIRECT_TO;
+    while !url.is_char_boundary(end) {
+        end -= 1;
+    }
+    let mut to = String::with_capacity(end + '…'.len_utf8());
+    to.push_str(url.get(..end).unwrap_or_default());
+    to.push('…');
+    to
 }
 
 /// Section 6: the user's own choices. Out of line: most contexts carry none.

@@ -1,6 +1,6 @@
 //! Wrappers that carry their page in the path or the fragment rather than in a
-//! plain query parameter: AMP caches and viewers, Google's web cache, Google
-//! Translate's proxies, and Android `intent:` links.
+//! plain query parameter: AMP caches and viewers, Google's web cache and Google
+//! Translate's proxies (Android `intent:` links are read in `src/intent.rs`).
 //!
 //! [`embedded_url`] follows Chromium's `url_matcher::util::GetEmbeddedURL`
 //! (components/url_matcher/url_util.cc), the function Chrome's URL blocklist and
@@ -8,10 +8,6 @@
 //! unit tests are vendored in `tests/data/unwrap/embedded_url_unwrap.tsv` and all
 //! pass. One addition: Google Translate's newer `*.translate.goog` proxy hosts,
 //! which Chromium does not unwrap.
-//!
-//! [`intent_fallback`] reads an `intent:` link the way Android's
-//! `Intent.parseUri` does, and keeps the `S.browser_fallback_url` extra that
-//! Chrome for Android opens when no app handles the intent.
 
 use url::Url;
 
@@ -55,46 +51,6 @@ pub(crate) fn embedded_url(url: &impl UrlParts) -> Option<String> {
         .or_else(|| translate_goog(url))?;
     let parsed = Url::parse(&target).ok()?;
     is_web_with_host(&parsed).then(|| parsed.into())
-}
-
-/// An Android `intent:` link's `S.browser_fallback_url` (inside its
-/// `#Intent;...;end` fragment), percent-decoded, when it is an absolute http(s)
-/// URL.
-///
-/// As Android's `Intent.parseUri` reads the link: the fragment after the last
-/// `#` must start with `Intent;`, and its `key=value;` pieces run up to an `end`
-/// piece (a link without one is no intent, and has no fallback). The key must be
-/// exactly `S.browser_fallback_url`; when it is given twice, the last value wins,
-/// as the intent's extras keep the last one. The value is percent-decoded (`+`
-/// stays a plus) and trimmed; it is returned as written, not re-serialized, when
-/// the URL standard parses it as an http(s) URL with a host.
-pub(crate) fn intent_fallback(url: &impl UrlParts) -> Option<String> {
-    if url.scheme() != "intent" {
-        return None;
-    }
-    let fragment = url.fragment()?;
-    let last = fragment
-        .rsplit_once('#')
-        .map_or(fragment, |(_, after)| after);
-    let body = last.strip_prefix("Intent;")?;
-    let mut fallback = None;
-    let mut ended = false;
-    for piece in body.split(';') {
-        if piece == "end" {
-            ended = true;
-            break;
-        }
-        if let Some(value) = piece.strip_prefix("S.browser_fallback_url=") {
-            fallback = Some(value);
-        }
-    }
-    if !ended {
-        return None;
-    }
-    let decoded = bytes_to_string(&percent_decode(fallback?));
-    let decoded = decoded.trim();
-    let parsed = Url::parse(decoded).ok()?;
-    is_web_with_host(&parsed).then(|| decoded.to_owned())
 }
 
 /// Whether a URL is http(s) with a host.
@@ -604,116 +560,6 @@ mod tests {
         "https://www.google.com/search?q=https://evil.example/",
         None
     );
-
-    fn fallback(input: &str) -> Option<String> {
-        intent_fallback(&Url::parse(input).unwrap())
-    }
-
-    #[test]
-    fn intent_with_fallback() {
-        assert_eq!(
-            fallback(
-                "intent://scan/#Intent;scheme=zxing;package=com.google.zxing.client.android;S.browser_fallback_url=https%3A%2F%2Fwx-redpacket.example%2Fopen;end"
-            )
-            .as_deref(),
-            Some("https://wx-redpacket.example/open")
-        );
-    }
-
-    #[test]
-    fn intent_without_fallback() {
-        assert_eq!(
-            fallback(
-                "intent://scan/#Intent;scheme=zxing;package=com.google.zxing.client.android;end"
-            ),
-            None
-        );
-        assert_eq!(fallback("intent://scan/"), None);
-    }
-
-    #[test]
-    fn intent_fallback_must_be_web() {
-        for value in [
-            "javascript%3Aalert(1)",
-            "javascript:alert(1)",
-            "market%3A%2F%2Fdetails%3Fid%3Dx",
-            "%2F%2Fevil.example%2F",
-            "evil.example",
-            "",
-        ] {
-            let link = format!("intent://x#Intent;scheme=x;S.browser_fallback_url={value};end");
-            assert_eq!(fallback(&link), None, "{value}");
-        }
-    }
-
-    #[test]
-    fn intent_fallback_key_is_exact() {
-        for key in [
-            "S.browser_fallback_url_x",
-            "s.browser_fallback_url",
-            "browser_fallback_url",
-            "S.Browser_fallback_url",
-            "i.browser_fallback_url",
-        ] {
-            let link = format!("intent://x#Intent;{key}=https%3A%2F%2Fevil.example%2F;end");
-            assert_eq!(fallback(&link), None, "{key}");
-        }
-    }
-
-    #[test]
-    fn intent_fallback_details() {
-        // The last value wins, as in the intent's extras.
-        assert_eq!(
-            fallback(
-                "intent://x#Intent;S.browser_fallback_url=https%3A%2F%2Fa.example%2F;S.browser_fallback_url=https%3A%2F%2Fb.example%2F;end"
-            )
-            .as_deref(),
-            Some("https://b.example/")
-        );
-        // Pieces after `end` are not read; a fragment without `end` is no intent.
-        assert_eq!(
-            fallback("intent://x#Intent;end;S.browser_fallback_url=https%3A%2F%2Fa.example%2F"),
-            None
-        );
-        assert_eq!(
-            fallback("intent://x#Intent;S.browser_fallback_url=https%3A%2F%2Fa.example%2F"),
-            None
-        );
-        // The fragment after the last `#`, as Android reads it.
-        assert_eq!(
-            fallback("intent://x#a#Intent;S.browser_fallback_url=https%3A%2F%2Fa.example%2F;end")
-                .as_deref(),
-            Some("https://a.example/")
-        );
-        // Not an intent, or not an `Intent;` fragment.
-        assert_eq!(
-            fallback(
-                "https://x.example/#Intent;S.browser_fallback_url=https%3A%2F%2Fa.example%2F;end"
-            ),
-            None
-        );
-        assert_eq!(
-            fallback("intent://x#intent;S.browser_fallback_url=https%3A%2F%2Fa.example%2F;end"),
-            None
-        );
-        // Unescaped and UTF-8 values; `+` stays a plus.
-        assert_eq!(
-            fallback("intent://x#Intent;S.browser_fallback_url=https://a.example/p?q=a+b;end")
-                .as_deref(),
-            Some("https://a.example/p?q=a+b")
-        );
-        assert_eq!(
-            fallback("intent://x#Intent;S.browser_fallback_url=https%3A%2F%2F%E4%BA%AC%E4%B8%9C.com%2F;end")
-                .as_deref(),
-            Some("https://京东.com/")
-        );
-        // The scheme is case-insensitive, as the URL standard lowercases it.
-        assert_eq!(
-            fallback("INTENT://x#Intent;S.browser_fallback_url=http%3A%2F%2Fa.example;end")
-                .as_deref(),
-            Some("http://a.example")
-        );
-    }
 
     #[test]
     fn percent_decoding() {

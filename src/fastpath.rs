@@ -22,8 +22,11 @@
 //! fragment  = *fragment-byte
 //! ```
 //!
-//! and the last label starts with a letter. The byte sets, all within printable
-//! ASCII `!`..`~` (so no space, control or non-ASCII byte is ever accepted):
+//! and the last label starts with a letter, and no `%` in the path, query or
+//! fragment starts an escape of an unreserved character (`%41`, `%7e`: those are
+//! decoded by normalization, contract 4.6, which the url crate's path does). The
+//! byte sets, all within printable ASCII `!`..`~` (so no space, control or
+//! non-ASCII byte is ever accepted):
 //!
 //! - `path-byte`: printable ASCII except `"` `<` `>` `` ` `` `{` `}` `^` `\` `?` `#`;
 //! - `query-byte`: printable ASCII except `"` `<` `>` `'` `#`;
@@ -118,14 +121,14 @@ const fn class_of(b: u8) -> u8 {
     }
     if !matches!(
         b,
-        b'/' | b'?' | b'#' | b'\\' | b'"' | b'<' | b'>' | b'`' | b'{' | b'}' | b'^'
+        b'/' | b'?' | b'#' | b'\\' | b'"' | b'<' | b'>' | b'`' | b'{' | b'}' | b'^' | b'%'
     ) {
         class |= PATH;
     }
-    if !matches!(b, b'#' | b'"' | b'<' | b'>' | b'\'') {
+    if !matches!(b, b'#' | b'"' | b'<' | b'>' | b'\'' | b'%') {
         class |= QUERY;
     }
-    if !matches!(b, b'"' | b'<' | b'>' | b'`') {
+    if !matches!(b, b'"' | b'<' | b'>' | b'`' | b'%') {
         class |= FRAGMENT;
     }
     class
@@ -327,6 +330,7 @@ fn scan_tail(tail: &[u8]) -> Option<(Option<usize>, Option<usize>)> {
             continue;
         }
         match b {
+            b'%' => kept_escape(tail.get(i..)?)?,
             b'/' => {
                 dot_segment_free(tail.get(segment_start..i)?)?;
                 segment_start = i + 1;
@@ -344,22 +348,44 @@ fn scan_tail(tail: &[u8]) -> Option<(Option<usize>, Option<usize>)> {
     let mut query_at = None;
     if let [b'?', query @ ..] = rest {
         query_at = Some(path_end);
-        let len = query
-            .iter()
-            .position(|&b| class(b) & QUERY == 0)
-            .unwrap_or(query.len());
-        rest = query.get(len..)?;
+        rest = query.get(copied_len(query, QUERY)?..)?;
     }
     // Fragment: to the end.
     let mut fragment_at = None;
     match rest {
         [] => {}
-        [b'#', fragment @ ..] if fragment.iter().all(|&b| class(b) & FRAGMENT != 0) => {
+        [b'#', fragment @ ..] if copied_len(fragment, FRAGMENT)? == fragment.len() => {
             fragment_at = Some(tail.len() - rest.len());
         }
         _ => return None,
     }
     Some((query_at, fragment_at))
+}
+
+/// How many bytes at the start of `bytes` are copied verbatim in a part of
+/// class `part` (`QUERY` or `FRAGMENT`): `None` when an escape of an unreserved
+/// character comes first, which normalization decodes (contract 4.6).
+#[inline]
+fn copied_len(bytes: &[u8], part: u8) -> Option<usize> {
+    for (i, &b) in bytes.iter().enumerate() {
+        if class(b) & part != 0 {
+            continue;
+        }
+        if b == b'%' {
+            kept_escape(bytes.get(i..)?)?;
+            continue;
+        }
+        return Some(i);
+    }
+    Some(bytes.len())
+}
+
+/// `Some(())` unless `bytes` start with an escape of an unreserved character
+/// (`%41`, `%7e`), which normalization decodes (contract 4.6): a `%` that
+/// starts any other escape, or none, is copied as written.
+#[inline]
+fn kept_escape(bytes: &[u8]) -> Option<()> {
+    (!crate::link::is_unreserved_escape(bytes)).then_some(())
 }
 
 /// `Some(())` unless a path segment is `.` or `..`, with any dot written `%2e` or
@@ -425,13 +451,15 @@ pub(crate) fn agrees(input: &str, assume_http: bool) -> Result<bool, String> {
     };
     match Url::parse(&full) {
         Ok(url) => {
-            let expected = Layout::of(&url);
-            if url.as_str() == fast && expected == layout {
+            // The slow path's reading: the url crate's, then escapes of
+            // unreserved characters decoded (contract 4.6).
+            let (text, expected) =
+                crate::link::decode_unreserved(url.to_string(), Layout::of(&url));
+            if text == fast && expected == layout {
                 Ok(true)
             } else {
                 Err(format!(
-                    "{full:?}: the fast path gives {fast:?} {layout:?}, url gives {:?} {expected:?}",
-                    url.as_str()
+                    "{full:?}: the fast path gives {fast:?} {layout:?}, url (unreserved escapes decoded) gives {text:?} {expected:?}"
                 ))
             }
         }
@@ -532,8 +560,13 @@ mod tests {
     taken!(single_label, "http://localhost/", "http://localhost/");
     taken!(
         dots_in_segments,
-        "http://a.com/.../.a/a./..b/%2e%2e%2e",
-        "http://a.com/.../.a/a./..b/%2e%2e%2e"
+        "http://a.com/.../.a/a./..b/",
+        "http://a.com/.../.a/a./..b/"
+    );
+    taken!(
+        reserved_escapes_kept,
+        "http://a.com/%2F%3a%20%E4%BA%AC?t=https%3A%2F%2Fx%26y#%23%3D",
+        "http://a.com/%2F%3a%20%E4%BA%AC?t=https%3A%2F%2Fx%26y#%23%3D"
     );
     taken!(empty_segments, "http://a.com//x//", "http://a.com//x//");
     taken!(
@@ -658,6 +691,19 @@ mod tests {
         "http://a.com/.%2e?q",
         "http://a.com/%2e.#f",
         "http://a.com/%2E%2e",
+    );
+    // Contract 4.6: these are decoded by normalization, so the url crate's
+    // path (then the decoding) takes them.
+    declined!(
+        unreserved_escapes,
+        "http://a.com/%66orm",
+        "http://a.com/x%2Dy",
+        "http://a.com/%7Euser",
+        "http://a.com/?%73hare_unlock=1",
+        "http://a.com/?a=%5F",
+        "http://a.com/#%61",
+        "http://a.com/a.ap%6B",
+        "http://a.com/%2e%2e%2e",
     );
     declined!(
         path_bytes,
@@ -785,7 +831,7 @@ mod tests {
             let printable = (0x21..=0x7e).contains(&b);
             assert!(class(b) == 0 || printable, "{b:#x}");
         }
-        assert_ne!(class(b'%') & PATH, 0);
+        assert_eq!(class(b'%') & PATH, 0);
         assert_eq!(class(b'^') & PATH, 0);
         assert_ne!(class(b'`') & QUERY, 0);
         assert_eq!(class(b'\'') & QUERY, 0);

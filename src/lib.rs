@@ -11,6 +11,7 @@ mod embedded;
 mod error;
 mod fastpath;
 mod index;
+mod intent;
 mod limits;
 mod link;
 mod lists;

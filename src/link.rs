@@ -204,6 +204,26 @@ impl Link {
         }
     }
 
+    /// The IPv4 address an IPv6 host embeds, as matched (contract 4.7): an
+    /// IPv4-mapped address (`::ffff:a.b.c.d`, RFC 4291 §2.5.5.2), which every
+    /// dual-stack socket connects to as the IPv4 address, or one under the NAT64
+    /// well-known prefix (`64:ff9b::a.b.c.d`, RFC 6052 §2.1), which a NAT64
+    /// gateway forwards to it. `None` for any other host.
+    pub(crate) fn embedded_ipv4(&self) -> Option<std::net::Ipv4Addr> {
+        if !self.is_ip() {
+            return None;
+        }
+        let inner = self.host_str()?.strip_prefix('[')?.strip_suffix(']')?;
+        let v6: std::net::Ipv6Addr = inner.parse().ok()?;
+        let s = v6.segments();
+        let embedded = matches!(
+            s,
+            [0, 0, 0, 0, 0, 0xffff, _, _] | [0x64, 0xff9b, 0, 0, 0, 0, _, _]
+        );
+        let [.., a, b, c, d] = v6.octets();
+        embedded.then_some(std::net::Ipv4Addr::new(a, b, c, d))
+    }
+
     /// Whether the host is a plain ASCII domain name (letters, digits and
     /// hyphens in non-empty labels, no `xn--` label).
     pub(crate) fn is_plain_domain(&self) -> bool {
@@ -385,7 +405,76 @@ fn normalize_by_url(trimmed: &str) -> Result<Link, Rejection> {
         None
     };
     let layout = Layout::of(&url);
-    Ok(Link::from_parts(url.into(), layout, host, userinfo))
+    // 6. Escapes of unreserved characters in the path, query and fragment decoded.
+    let (text, layout) = decode_unreserved(String::from(url), layout);
+    Ok(Link::from_parts(text, layout, host, userinfo))
+}
+
+/// Whether a byte is unreserved (RFC 3986 §2.3: `A-Z a-z 0-9 - . _ ~`).
+fn is_unreserved(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
+}
+
+/// The byte a `%XX` escape at the start of `bytes` stands for, when it is one.
+fn escape_at(bytes: &[u8]) -> Option<u8> {
+    match bytes {
+        [b'%', h, l, ..] => {
+            let hex = |c: u8| char::from(c).to_digit(16);
+            u8::try_from(hex(*h)? * 16 + hex(*l)?).ok()
+        }
+        _ => None,
+    }
+}
+
+/// Whether `bytes` start with a `%XX` escape of an unreserved character.
+pub(crate) fn is_unreserved_escape(bytes: &[u8]) -> bool {
+    escape_at(bytes).is_some_and(is_unreserved)
+}
+
+/// A serialization with the escapes of unreserved characters in its path, query
+/// and fragment decoded (contract 4.6, RFC 3986 §6.2.2.2), and its layout
+/// moved to match; other escapes stay as written. Unreserved characters are
+/// never escaped by the URL standard's parser, so the result parses back to
+/// itself; a `.` or `..` segment cannot appear, since the parser already read
+/// `%2e` segments as dot segments and removed them.
+pub(crate) fn decode_unreserved(text: String, layout: Layout) -> (String, Layout) {
+    let start = layout.path_start as usize;
+    let has_escape = text
+        .as_bytes()
+        .get(start..)
+        .is_some_and(|tail| tail.windows(3).any(is_unreserved_escape));
+    if !has_escape {
+        return (text, layout);
+    }
+    let bytes = text.as_bytes();
+    let mut out: Vec<u8> = Vec::with_capacity(text.len());
+    out.extend_from_slice(bytes.get(..start).unwrap_or_default());
+    let mut moved = layout;
+    let mut i = start;
+    let at = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    while let Some(&b) = bytes.get(i) {
+        if Some(at(i)) == layout.query_start {
+            moved.query_start = Some(at(out.len()));
+        }
+        if Some(at(i)) == layout.fragment_start {
+            moved.fragment_start = Some(at(out.len()));
+        }
+        match escape_at(bytes.get(i..).unwrap_or_default()) {
+            Some(decoded) if is_unreserved(decoded) => {
+                out.push(decoded);
+                i += 3;
+            }
+            _ => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    // Only ASCII escapes were replaced by ASCII bytes: still UTF-8.
+    match String::from_utf8(out) {
+        Ok(decoded) => (decoded, moved),
+        Err(_) => (text, layout),
+    }
 }
 
 /// A serialization that parses back to itself. The url crate's is, except for
@@ -432,18 +521,29 @@ pub(crate) fn is_edge_noise(c: char) -> bool {
 /// The scheme of a link, if it has one.
 ///
 /// A scheme is what precedes the first `:` when that is a valid scheme name
-/// (`[A-Za-z][A-Za-z0-9+.-]*`) without a dot: `jd.com:8080/x` has a host before
-/// its colon, not a scheme.
+/// (`[A-Za-z][A-Za-z0-9+.-]*`). A name with a dot is a scheme only when `://`
+/// follows it (contract 4.2): `jd.com:8080/x` has a host before its colon, but
+/// `com.taobao.taobao://item` is an app link, as a browser and a phone read it
+/// (both take any valid scheme name, and apps register dotted ones).
 pub(crate) fn scheme_of(link: &str) -> Option<&str> {
-    // Read up to the colon, stopping at the first byte no scheme has (a `.` or
-    // `/` of a host), rather than searching the whole link for a colon.
+    // Read up to the colon, stopping at the first byte no scheme has (a `/` of a
+    // path), rather than searching the whole link for a colon.
     let bytes = link.as_bytes();
     if !bytes.first()?.is_ascii_alphabetic() {
         return None;
     }
+    let mut dotted = false;
     for (i, &b) in bytes.iter().enumerate().skip(1) {
         match b {
-            b':' => return link.get(..i),
+            b':' => {
+                let slashes = bytes.get(i + 1..i + 3) == Some(b"//".as_slice());
+                return if dotted && !slashes {
+                    None
+                } else {
+                    link.get(..i)
+                };
+            }
+            b'.' => dotted = true,
             b if b.is_ascii_alphanumeric() || b == b'+' || b == b'-' => {}
             _ => return None,
         }

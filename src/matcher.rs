@@ -52,11 +52,29 @@ pub(crate) struct Matchers {
     /// Host and domain rules, platforms, redirectors and the Public Suffix List.
     pub(crate) sites: SiteIndex,
     /// URL prefixes keyed by the host they name ("" for links without one),
-    /// longest first.
-    prefixes: FastMap<Box<str>, Vec<(Box<str>, u32)>>,
+    /// longest first. An http or https prefix is kept without its scheme and
+    /// `://` (contract 4.7: it matches both schemes), the others whole.
+    prefixes: FastMap<Box<str>, Vec<Prefix>>,
     regex_patterns: Vec<(String, u32)>,
     regexes: Option<Regexes>,
     schemes: FastMap<Box<str>, Vec<u32>>,
+}
+
+/// One `url_prefix` rule.
+#[derive(Debug)]
+struct Prefix {
+    /// The prefix; for a web prefix, what follows `http://` or `https://`.
+    text: Box<str>,
+    /// Whether it is a web prefix, matched after the scheme of either.
+    web: bool,
+    rule: u32,
+}
+
+/// The part of a normalized web URL after `http://` or `https://`, or `None`
+/// for any other scheme.
+fn after_web_scheme(url: &str) -> Option<&str> {
+    url.strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
 }
 
 /// The regex rules, compiled into one set.
@@ -89,11 +107,24 @@ impl Matchers {
         self.sites.add_domain(domain, rule);
     }
 
+    /// Adds a normalized URL prefix. One on `http` or `https` matches both
+    /// schemes (contract 4.7: a link typed without a scheme is read as `http://`,
+    /// and sites redirect it to `https://`); its specificity is its length after
+    /// the scheme, so the two spellings of one prefix are equally specific.
     pub(crate) fn add_prefix(&mut self, host: &str, prefix: &str, rule: u32) {
-        self.prefixes
-            .entry(host.into())
-            .or_default()
-            .push((prefix.into(), rule));
+        let entry = match after_web_scheme(prefix) {
+            Some(rest) => Prefix {
+                text: rest.into(),
+                web: true,
+                rule,
+            },
+            None => Prefix {
+                text: prefix.into(),
+                web: false,
+                rule,
+            },
+        };
+        self.prefixes.entry(host.into()).or_default().push(entry);
     }
 
     pub(crate) fn add_scheme(&mut self, scheme: &str, rule: u32) {
@@ -114,7 +145,7 @@ impl Matchers {
     pub(crate) fn finish(&mut self) -> Result<(), String> {
         self.sites.shrink();
         for list in self.prefixes.values_mut() {
-            list.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.1.cmp(&b.1)));
+            list.sort_by(|a, b| b.text.len().cmp(&a.text.len()).then(a.rule.cmp(&b.rule)));
         }
         if !self.regex_patterns.is_empty() {
             let patterns = std::mem::take(&mut self.regex_patterns);
@@ -140,7 +171,45 @@ impl Matchers {
 
     /// Appends every rule whose matcher matches the link, and tells what the
     /// site index knows of its host.
+    ///
+    /// An IPv6 host that embeds an IPv4 address (IPv4-mapped, NAT64; contract
+    /// 4.7) is matched as that address too: every rule that matches the link
+    /// with the IPv4 address written for its host matches, once.
     pub(crate) fn find(&self, link: &Link, out: &mut Vec<Hit>) -> Site {
+        let site = self.find_as_written(link, out);
+        if let Some(v4) = link.embedded_ipv4() {
+            self.find_embedded_ipv4(link, v4, out);
+        }
+        site
+    }
+
+    /// [`Matchers::find`] for the link with the IPv4 address an IPv6 host embeds
+    /// written for its host. Out of line: such hosts are rare.
+    #[cold]
+    #[inline(never)]
+    fn find_embedded_ipv4(&self, link: &Link, v4: std::net::Ipv4Addr, out: &mut Vec<Hit>) {
+        let Some((start, end)) = link.host_range() else {
+            return;
+        };
+        let text = link.as_str();
+        let (Some(before), Some(after)) = (text.get(..start), text.get(end..)) else {
+            return;
+        };
+        let Ok(as_v4) = crate::link::normalize(&format!("{before}{v4}{after}"), usize::MAX) else {
+            return;
+        };
+        let seen = out.len();
+        let mut more = Vec::new();
+        self.find_as_written(&as_v4, &mut more);
+        for hit in more {
+            if !out.iter().take(seen).any(|h| h.rule == hit.rule) {
+                out.push(hit);
+            }
+        }
+    }
+
+    /// [`Matchers::find`] on the link as it is.
+    fn find_as_written(&self, link: &Link, out: &mut Vec<Hit>) -> Site {
         let host = link.host_name();
         let site = match (link.domain(), host) {
             (Some(domain), _) => self.sites.find_domain(domain, link.is_plain_domain(), out),
@@ -153,11 +222,13 @@ impl Matchers {
         if !self.prefixes.is_empty() {
             if let Some(list) = self.prefixes.get(host.unwrap_or("")) {
                 let url = link.as_str();
-                for (prefix, rule) in list {
-                    if url.starts_with(&**prefix) {
+                let web = after_web_scheme(url);
+                for p in list {
+                    let subject = if p.web { web } else { Some(url) };
+                    if subject.is_some_and(|u| u.starts_with(&*p.text)) {
                         out.push(Hit {
-                            rule: *rule,
-                            specificity: Specificity::new(MatcherKind::UrlPrefix, prefix.len()),
+                            rule: p.rule,
+                            specificity: Specificity::new(MatcherKind::UrlPrefix, p.text.len()),
                         });
                     }
                 }

@@ -125,7 +125,7 @@ impl ResolvedDefaults {
 #[derive(Debug)]
 pub(crate) struct RedirectorEntry {
     pub(crate) path: Option<Box<str>>,
-    pub(crate) params: Vec<Box<str>>,
+    pub(crate) params: crate::unwrap::ParamIndex,
 }
 
 #[derive(Debug)]
@@ -1287,7 +1287,7 @@ impl PolicyBuilder {
                     matchers.sites.add_redirector(&d);
                     redirectors.entry_or_default(&d).push(RedirectorEntry {
                         path: r.path.as_deref().map(Into::into),
-                        params: r.params.iter().map(|p| p.as_str().into()).collect(),
+                        params: crate::unwrap::ParamIndex::new(r.params.iter().map(String::as_str)),
                     });
                 }
                 Err(msg) => errors.push(
@@ -1304,7 +1304,7 @@ impl PolicyBuilder {
                     .entry_or_default(r.domain)
                     .push(RedirectorEntry {
                         path: r.path.map(Into::into),
-                        params: r.params.iter().map(|&p| p.into()).collect(),
+                        params: crate::unwrap::ParamIndex::new(r.params.iter().copied()),
                     });
             }
         }

@@ -157,6 +157,10 @@ pub enum Reason {
     /// The link has a bidirectional control (U+202E and the like) between two
     /// of its characters, so it is not shown as it opens: blocked, hard.
     BidiControl,
+    /// The link's wrappers lead to more hops than the crate reads (32, the link
+    /// itself included): blocked, hard, since the hops not read could go
+    /// anywhere.
+    RedirectHops,
     /// A label of the host breaks one of the rules by which Chromium shows a
     /// host in punycode rather than Unicode: a hard floor at the policy's
     /// `[lookalike] action` (warn by default).
@@ -638,6 +642,7 @@ impl fmt::Display for Reason {
             Reason::BidiControl => {
                 f.write_str("a bidirectional control makes the link read otherwise than it opens")
             }
+            Reason::RedirectHops => f.write_str("too many wrapper targets"),
             Reason::IdnSpoof { rule } => {
                 write!(f, "a browser would show the host in punycode ({rule})")
             }
@@ -735,6 +740,7 @@ impl Reason {
             Reason::UserTrusted => "user_trusted",
             Reason::UserMode => "user_mode",
             Reason::BidiControl => "bidi_control",
+            Reason::RedirectHops => "redirect_hops",
             Reason::IdnSpoof { .. } => "idn_spoof",
         }
     }

@@ -22,11 +22,11 @@ const POLICY: &str = include_str!("data/adversarial/policy.toml");
 const CORPUS: &str = include_str!("data/adversarial/corpus.toml");
 
 /// The corpus must not shrink below this many cases.
-const MIN_CASES: usize = 300;
+const MIN_CASES: usize = 570;
 
 /// The categories (the part of a case's name before the first `/`), and how many
 /// cases each must have at least.
-const CATEGORIES: [(&str, usize); 22] = [
+const CATEGORIES: [(&str, usize); 28] = [
     ("backslash", 8),
     ("tabnl", 8),
     ("pct-host", 10),
@@ -49,6 +49,13 @@ const CATEGORIES: [(&str, usize); 22] = [
     ("lookalike", 15),
     ("idn-ok", 10),
     ("trim", 6),
+    // Issue #13: ways around a rule, with controls.
+    ("repeat-param", 25),
+    ("intent", 22),
+    ("pct-unreserved", 24),
+    ("prefix-scheme", 10),
+    ("ipv6-embedded", 18),
+    ("dotted-scheme", 8),
 ];
 
 /// The schemes whose URLs have a host (README, "How a link is read", step 4).
@@ -161,14 +168,16 @@ fn whatwg_reading(link: &str, max_len: usize) -> Reading {
 }
 
 /// Whether a link starts with a scheme: a valid scheme name before the first `:`,
-/// without a dot (`jd.com:8080/x` starts with a host, contract 4.2).
+/// with a dot only when `://` follows (`jd.com:8080/x` starts with a host,
+/// `com.taobao.taobao://item` with a scheme, contract 4.2).
 fn has_scheme(link: &str) -> bool {
-    let Some((head, _)) = link.split_once(':') else {
+    let Some((head, rest)) = link.split_once(':') else {
         return false;
     };
     let mut chars = head.chars();
     chars.next().is_some_and(|c| c.is_ascii_alphabetic())
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '-')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '-' || c == '.')
+        && (!head.contains('.') || rest.starts_with("//"))
 }
 
 /// Whether the verdict has the expected reason: a kind, `rule:<id>` or

@@ -258,7 +258,9 @@ fn s3_rule_url_prefix_on_normalized_url() {
     assert_eq!(rule_id(&one(&p, "https://example.com/path/x")), Some("p"));
     assert_eq!(rule_id(&one(&p, "HTTPS://EXAMPLE.com./path/x")), Some("p"));
     assert_eq!(rule_id(&one(&p, "https://example.com/other")), None);
-    assert_eq!(rule_id(&one(&p, "http://example.com/path/x")), None);
+    // Contract 4.7 (issue #13): an https prefix matches the http form too.
+    assert_eq!(rule_id(&one(&p, "http://example.com/path/x")), Some("p"));
+    assert_eq!(rule_id(&one(&p, "ws://example.com/path/x")), None);
 }
 
 #[test]
@@ -780,10 +782,14 @@ fn s5_wrapper_target_must_be_absolute_http() {
     for link in [
         "https://r.example/?u=evil.example",
         "https://r.example/?u=javascript:alert(1)",
-        "https://r.example/?u=//evil.example/",
     ] {
         assert_eq!(one(&p, link).destination(), one(&p, link).url(), "{link}");
     }
+    // Issue #13: a scheme-relative value is where a browser following the
+    // redirect goes (it resolves `Location: //evil.example/` under the
+    // wrapper's scheme), so it is a hop too.
+    let v = one(&p, "https://r.example/?u=//evil.example/");
+    assert_eq!(v.destination(), Some("https://evil.example/"));
     // The first parameter that holds one.
     let v = one(&p, "https://r.example/?u=nope&t=https%3A%2F%2Fb.example%2F");
     assert_eq!(v.destination(), Some("https://b.example/"));

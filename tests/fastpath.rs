@@ -520,6 +520,36 @@ const SEGMENTS: &[&str] = &[
     "京东",
     "C:",
     "c|",
+    // Escapes of unreserved characters, which normalization decodes (contract
+    // 4.6, issue #13): the fast path must decline them, or agree.
+    "%41",
+    "%7e",
+    "%7E",
+    "%2D",
+    "%5f",
+    "%66orm",
+    "a%2Eb",
+    "%2E%41",
+    "%3A",
+    "%25",
+    "%4",
+    "%G1",
+];
+
+/// Query and fragment pieces with escapes: of unreserved characters (decoded by
+/// normalization, contract 4.6), of reserved ones (kept), and broken ones.
+const ESCAPES: &[&str] = &[
+    "%73hare_unlock=1",
+    "a=%5F",
+    "t=https%3A%2F%2Fx.example%2F",
+    "%7E",
+    "x=%2d",
+    "%26=%3D",
+    "%zz",
+    "%",
+    "a%",
+    "%E4%BA%AC",
+    "%61%62",
 ];
 
 /// Separators between path segments.
@@ -620,10 +650,10 @@ fn generated(rng: &mut Rng) -> (String, bool) {
     // Query and fragment, in any combination and order.
     for _ in 0..rng.below(3) {
         s.push_str(rng.pick(&["?", "#", "?", "#", "??", "##", "?#", "#?"]));
-        if rng.one_in(4) {
-            s.push_str(&printable(rng, 8));
-        } else {
-            s.push_str(&word(rng, 16));
+        match rng.below(8) {
+            0 | 1 => s.push_str(&printable(rng, 8)),
+            2 => s.push_str(rng.pick(ESCAPES)),
+            _ => s.push_str(&word(rng, 16)),
         }
     }
     (s, assume_http)

@@ -116,11 +116,74 @@ no_mask!(
     "https://evil.example/"
 );
 no_mask!(version_number, "8.0.16", "https://evil.example/");
-no_mask!(
-    words_around_a_domain_are_words,
+// Issue #13: the display text is read with the crate's message finder, so a
+// domain among words or punctuation is named (a person reads `jd.com` in each).
+mask!(
+    words_around_a_domain,
     "see jd.com for details",
-    "https://evil.example/"
+    "https://evil.example/",
+    "jd.com"
 );
+mask!(
+    parenthesized,
+    "(paypal.com)",
+    "https://evil.example/",
+    "paypal.com"
+);
+mask!(exclamation, "jd.com!", "https://evil.example/", "jd.com");
+mask!(
+    corner_brackets,
+    "「jd.com」",
+    "https://evil.example/",
+    "jd.com"
+);
+mask!(
+    lenticular_brackets,
+    "【jd.com】",
+    "https://evil.example/",
+    "jd.com"
+);
+mask!(
+    angle_brackets,
+    "<jd.com>",
+    "https://evil.example/",
+    "jd.com"
+);
+mask!(cjk_after, "jd.com官网", "https://evil.example/", "jd.com");
+mask!(
+    cjk_before_with_space,
+    "访问 jd.com",
+    "https://evil.example/",
+    "jd.com"
+);
+mask!(
+    cjk_around,
+    "去jd.com看看",
+    "https://evil.example/",
+    "jd.com"
+);
+mask!(
+    www_in_parentheses,
+    "(www.jd.com)",
+    "https://evil.example/",
+    "jd.com"
+);
+mask!(
+    second_domain_differs,
+    "jd.com 或 taobao.com",
+    "https://item.jd.com/1.html",
+    "taobao.com"
+);
+// Controls: the same site in the display text, however it is wrapped, is no mask.
+no_mask!(
+    same_site_parenthesized,
+    "(www.jd.com)",
+    "https://item.jd.com/1.html"
+);
+no_mask!(same_site_corner, "「jd.com」", "https://jd.com/");
+no_mask!(same_site_cjk_after, "jd.com官网", "https://www.jd.com/");
+no_mask!(same_site_words, "访问 jd.com 看看", "https://m.jd.com/x");
+no_mask!(chinese_sentence, "点击查看详情！", "https://evil.example/");
 no_mask!(
     display_names_wrapper_destination,
     "https://shouji.jd.com/",

@@ -231,10 +231,11 @@ link!(ipv6_loopback: "http://[::1]/" => "http://[::1]/", host "[::1]", Warn soft
 link!(ipv6_long_form: "http://[0:0:0:0:0:0:0:1]/" => "http://[::1]/", host "[::1]", Warn soft by "ip_host" "default");
 link!(ipv6_upper_port: "http://[2001:DB8::1]:8080/x" => "http://[2001:db8::1]:8080/x", host "[2001:db8::1]", Warn soft by "ip_host" "default");
 // An IPv4-mapped IPv6 address stays an IPv6 host, which the URL standard
-// serializes in hex (`[::ffff:7f00:1]`, not `[::ffff:127.0.0.1]`): the
-// `host = "127.0.0.1"` rule does not see it, the `ip_host` floor does.
-link!(ipv6_mapped_ipv4: "http://[::ffff:127.0.0.1]/" => "http://[::ffff:7f00:1]/", host "[::ffff:7f00:1]", Warn soft by "ip_host" "default");
-link!(ipv6_mapped_ipv4_upper: "http://[::FFFF:7F00:1]/" => "http://[::ffff:7f00:1]/", host "[::ffff:7f00:1]", Warn soft by "ip_host" "default");
+// serializes in hex (`[::ffff:7f00:1]`, not `[::ffff:127.0.0.1]`); it is
+// matched as the IPv4 address too (contract 4.7, issue #13), so the
+// `host = "127.0.0.1"` rule sees it, and the `ip_host` floor still applies.
+link!(ipv6_mapped_ipv4: "http://[::ffff:127.0.0.1]/" => "http://[::ffff:7f00:1]/", host "[::ffff:7f00:1]", Block soft by "rule:loopback" "ip_host");
+link!(ipv6_mapped_ipv4_upper: "http://[::FFFF:7F00:1]/" => "http://[::ffff:7f00:1]/", host "[::ffff:7f00:1]", Block soft by "rule:loopback" "ip_host");
 blocked!(ipv6_unclosed: "http://[::1/", "invalid");
 blocked!(ipv6_bad: "http://[::g]/", "invalid");
 blocked!(ipv6_bad_embedded_ipv4: "http://[::ffff:0x7f.1]/", "invalid");
@@ -498,7 +499,37 @@ fn normalized_href(href: &str, hostname: &str, host: &str, userinfo: bool) -> Op
         rest
     };
     let after_host = rest.strip_prefix(hostname)?;
-    Some(format!("{scheme}://{host}{after_host}"))
+    Some(format!(
+        "{scheme}://{host}{}",
+        decode_unreserved_escapes(after_host)
+    ))
+}
+
+/// Contract 4.6: escapes of unreserved characters (`A-Z a-z 0-9 - . _ ~`) in
+/// the path, query and fragment are decoded; the others stay as written. What
+/// follows the host in an href is the port, which has no `%`, then those.
+fn decode_unreserved_escapes(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let decoded = (bytes[i] == b'%')
+            .then(|| s.get(i + 1..i + 3))
+            .flatten()
+            .and_then(|hex| u8::from_str_radix(hex, 16).ok())
+            .filter(|b| b.is_ascii_alphanumeric() || b"-._~".contains(b));
+        match decoded {
+            Some(b) => {
+                out.push(b);
+                i += 3;
+            }
+            None => {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap()
 }
 
 #[test]
@@ -537,4 +568,213 @@ fn wpt_url_test_data() {
         stale.len(),
         stale.join("\n  ")
     );
+}
+
+// ---------------------------------------------------------------------------
+// Issue #13: no way around a rule through escapes, schemes or IPv6 forms. Each
+// example of the issue, with a control that must stay as it is.
+
+mod issue13 {
+    use linkpolicy::{Action, ChatKind, Context, Policy, Reason, SAMPLE_POLICY, Verdict};
+
+    fn sample() -> Policy {
+        Policy::from_toml_str(SAMPLE_POLICY).unwrap()
+    }
+
+    fn ids(v: &Verdict) -> Vec<&str> {
+        v.rule_ids().map(|id| id.as_str()).collect()
+    }
+
+    /// The sample's `url_prefix = "https://docs.qq.com/form/"` sees the link
+    /// typed without a scheme (read as `http://`, contract 4.2 and 4.7) and with
+    /// an escaped letter in the path (every server reads `/%66orm` as `/form`).
+    #[test]
+    fn url_prefix_rule_cannot_be_walked_around() {
+        let p = sample();
+        let ctx = Context::one_to_one();
+        for link in [
+            "https://docs.qq.com/form/DZW1Nb2x",
+            "docs.qq.com/form/DZW1Nb2x",
+            "http://docs.qq.com/form/DZW1Nb2x",
+            "https://docs.qq.com/%66orm/DZW1Nb2x",
+            "https://docs.qq.com/%66%6F%72%6D/DZW1Nb2x",
+            "docs.qq.com/%66orm/DZW1Nb2x",
+        ] {
+            let v = p.classify(link, &ctx);
+            assert_eq!(ids(&v), ["phishing-0002"], "{link}: {v}");
+            assert_eq!(v.action(), Action::Warn, "{link}: {v}");
+        }
+        // The verdict's url is the decoded form.
+        let v = p.classify("https://docs.qq.com/%66orm/DZW1Nb2x", &ctx);
+        assert_eq!(v.url(), Some("https://docs.qq.com/form/DZW1Nb2x"));
+        // Controls: another path of docs.qq.com, and a reserved escape kept.
+        let v = p.classify("https://docs.qq.com/doc/DZW1Nb2x", &ctx);
+        assert!(ids(&v).is_empty(), "{v}");
+        let v = p.classify("https://docs.qq.com/form%2FDZW1Nb2x", &ctx);
+        assert!(ids(&v).is_empty(), "{v}");
+        assert_eq!(v.url(), Some("https://docs.qq.com/form%2FDZW1Nb2x"));
+    }
+
+    /// The sample's share-to-unlock regex sees `?%73hare_unlock=1`: a query key
+    /// is decoded by every server (`$_GET`, `URLSearchParams`).
+    #[test]
+    fn regex_rule_sees_escaped_query_keys() {
+        let p = sample();
+        let ctx = Context::group(250);
+        for link in [
+            "https://activity.example/?share_unlock=1",
+            "https://activity.example/?%73hare_unlock=1",
+            "https://activity.example/?a=1&share%5Funlock=1",
+            "https://activity.example/?%53HARE_UNLOCK=1",
+        ] {
+            let v = p.classify(link, &ctx);
+            assert!(ids(&v).contains(&"inducement-0001"), "{link}: {v}");
+        }
+        // Control: a reserved character escaped in the key is another key.
+        let v = p.classify("https://activity.example/?share_unlock%3D=1", &ctx);
+        assert!(!ids(&v).contains(&"inducement-0001"), "{v}");
+    }
+
+    /// The sample's APK rule (a shadow rule) sees `.ap%6B`.
+    #[test]
+    fn malware_rule_sees_escaped_extension() {
+        let p = sample();
+        let ctx = Context::one_to_one();
+        for link in [
+            "https://dl.example/loan.apk",
+            "https://dl.example/loan.ap%6B",
+            "https://dl.example/loan%2Eapk",
+            "https://dl.example/loan.%61%70%6b?x=1",
+        ] {
+            let v = p.classify(link, &ctx);
+            assert!(
+                v.shadow().any(|s| s.rule.as_str() == "malware-0001"),
+                "{link}: {v:?}"
+            );
+        }
+        let v = p.classify("https://dl.example/loan.apx", &ctx);
+        assert_eq!(v.shadow().len(), 0, "{v:?}");
+    }
+
+    const METADATA: &str = r#"
+version = 1
+[defaults]
+one_to_one = "allow"
+ip_host = "warn"
+[[rule]]
+id = "metadata"
+action = "block"
+category = "other"
+hard = true
+host = "169.254.169.254"
+[[rule]]
+id = "metadata-path"
+action = "block"
+category = "other"
+url_prefix = "http://169.254.169.254/latest/"
+"#;
+
+    /// IPv4-mapped and NAT64 forms of an IPv4 address meet its host rules
+    /// (contract 4.7): Linux connects to `::ffff:a.b.c.d` as `a.b.c.d`, and a
+    /// NAT64 gateway forwards `64:ff9b::a.b.c.d` to it.
+    #[test]
+    fn ipv6_forms_of_an_ipv4_host_rule() {
+        let p = Policy::from_toml_str(METADATA).unwrap();
+        let ctx = Context::one_to_one();
+        for link in [
+            "http://169.254.169.254/",
+            "http://[::ffff:169.254.169.254]/",
+            "http://[::ffff:a9fe:a9fe]/",
+            "http://[0:0:0:0:0:ffff:a9fe:a9fe]/",
+            "http://[64:ff9b::a9fe:a9fe]/",
+            "http://[64:ff9b::169.254.169.254]/",
+            "http://[64:FF9B:0:0:0:0:A9FE:A9FE]/",
+        ] {
+            let v = p.classify(link, &ctx);
+            assert_eq!(
+                (v.action(), v.is_hard()),
+                (Action::Block, true),
+                "{link}: {v}"
+            );
+            assert_eq!(ids(&v).first().copied(), Some("metadata"), "{link}: {v}");
+            assert!(v.reasons().any(|r| *r == Reason::IpHost), "{link}: {v}");
+        }
+        // The url_prefix rule sees them too.
+        let prefix_only = Policy::from_toml_str(
+            "version = 1\n[defaults]\none_to_one = \"allow\"\n[[rule]]\nid = \"metadata-path\"\naction = \"block\"\nurl_prefix = \"http://169.254.169.254/latest/\"\n",
+        )
+        .unwrap();
+        for link in [
+            "http://[::ffff:a9fe:a9fe]/latest/meta-data",
+            "http://[64:ff9b::a9fe:a9fe]/latest/",
+            "https://[::ffff:169.254.169.254]/latest/",
+        ] {
+            let v = prefix_only.classify(link, &ctx);
+            assert_eq!(ids(&v), ["metadata-path"], "{link}: {v}");
+        }
+        // Controls: a plain IPv6 host, another mapped address, and the
+        // IPv4-compatible and SIIT forms, which no socket reads as IPv4.
+        for link in [
+            "http://[2001:db8::a9fe:a9fe]/",
+            "http://[::1]/",
+            "http://[::ffff:a9fe:a9ff]/",
+            "http://[64:ff9b:1::a9fe:a9fe]/",
+        ] {
+            let v = p.classify(link, &ctx);
+            assert_eq!(
+                (v.action(), v.is_hard()),
+                (Action::Warn, false),
+                "{link}: {v}"
+            );
+            assert_eq!(v.reason(), Some(&Reason::IpHost), "{link}: {v}");
+        }
+    }
+
+    /// A dotted name followed by `://` is a scheme (contract 4.2): an app link,
+    /// which a `scheme` rule can name.
+    #[test]
+    fn dotted_scheme_is_an_app_link() {
+        let p = sample();
+        let ctx = Context::group(40);
+        let v = p.classify("com.taobao.taobao://item?id=1", &ctx);
+        assert_eq!(v.reason().map(Reason::kind), Some("app_link"), "{v}");
+        assert_eq!(v.host(), None);
+        assert_eq!(v.url(), Some("com.taobao.taobao://item?id=1"));
+        let rule = Policy::from_toml_str(
+            "version = 1\n[[rule]]\nid = \"tb\"\naction = \"block\"\nscheme = \"com.taobao.taobao\"\n",
+        )
+        .unwrap();
+        let v = rule.classify("com.taobao.taobao://item?id=1", &ctx);
+        assert_eq!(ids(&v), ["tb"], "{v}");
+        // Controls: a dotted name with a port is a host, as before.
+        let v = p.classify("jd.com:8080/x", &ctx);
+        assert_eq!(v.host(), Some("jd.com"));
+        let v = p.classify("item.jd.com/1.html", &Context::one_to_one());
+        assert_eq!(v.host(), Some("item.jd.com"));
+        assert_eq!(ctx.chat(), ChatKind::Group);
+    }
+
+    /// Normalizing twice gives the same URL, with escapes decoded or kept.
+    #[test]
+    fn decoding_is_idempotent() {
+        let p = sample();
+        let ctx = Context::one_to_one();
+        for link in [
+            "https://a.example/%7Euser/%41%2f%42?%61=%62%26c#%66%23",
+            "https://a.example/%2e%2E/x%2e/%2Fy",
+            "weixin://dl/%62usiness/?t=%61",
+            "intent://x#Intent;S.browser%5Ffallback%5Furl=x;end",
+            "https://a.example/%E4%BA%AC%25%zz%",
+        ] {
+            let once = p.classify(link, &ctx);
+            let url = once.url().unwrap().to_owned();
+            let twice = p.classify(&url, &ctx);
+            assert_eq!(twice.url(), Some(url.as_str()), "{link}");
+        }
+        let v = p.classify(
+            "https://a.example/%7Euser/%41%2f%42?%61=%62%26c#%66%23",
+            &ctx,
+        );
+        assert_eq!(v.url(), Some("https://a.example/~user/A%2fB?a=b%26c#f%23"));
+    }
 }

@@ -25,7 +25,7 @@ use std::sync::LazyLock;
 
 use linkpolicy::{
     Action, Category, ChatKind, Complaint, Context, Defaults, Matcher, Mode, Phase, Platform,
-    Policy, Prefs, Reason, Rollout, Rule, Threshold, Tier, Verdict,
+    Policy, Prefs, Reason, Redirector, Rollout, Rule, Threshold, Tier, Verdict,
 };
 use proptest::prelude::*;
 
@@ -140,6 +140,9 @@ struct RPolicy {
     allow_trust: Option<bool>,
     thresholds: Vec<(Category, Option<u64>, Option<u64>)>,
     complaints: Vec<(&'static str, Category, u64)>,
+    /// Whether `r.example` is a redirector with the parameters
+    /// [`REDIRECTOR_PARAMS`].
+    redirector: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -201,7 +204,13 @@ struct RLink {
     text: String,
     /// User info present in an http(s) link.
     userinfo: bool,
+    /// For a link on the redirector `r.example`: each parameter and the link
+    /// its value is, in the order written.
+    inner: Vec<(&'static str, RLink)>,
 }
+
+/// The redirector's parameters, in the order its policy lists them.
+const REDIRECTOR_PARAMS: [&str; 2] = ["u", "to"];
 
 // ---------------------------------------------------------------------------
 // Building the described policy with the crate.
@@ -279,6 +288,9 @@ fn build(p: &RPolicy) -> Policy {
     }
     for (d, c, n) in &p.complaints {
         b.complaint(Complaint::new(*d, *c, *n));
+    }
+    if p.redirector {
+        b.redirector(Redirector::new("r.example", REDIRECTOR_PARAMS));
     }
     match b.build() {
         Ok(p) => p,
@@ -418,6 +430,34 @@ struct Norm {
     /// Only http(s) links have a host.
     host: Option<String>,
     registrable: Option<String>,
+    /// Contract 4.7: the IPv4 address an IPv6 host embeds (IPv4-mapped
+    /// `::ffff:0:0/96`, NAT64 `64:ff9b::/96`), and the URL with it for the host.
+    v4: Option<(String, String)>,
+}
+
+/// The IPv4 address an IPv6 host (`[...]`) embeds, if any, by the RFCs'
+/// prefixes (RFC 4291 §2.5.5.2, RFC 6052 §2.1).
+fn embedded_v4(host: &str) -> Option<String> {
+    let v6: std::net::Ipv6Addr = host.strip_prefix('[')?.strip_suffix(']')?.parse().ok()?;
+    let seg = v6.segments();
+    let mapped = seg[..6] == [0, 0, 0, 0, 0, 0xffff];
+    let nat64 = seg[..6] == [0x64, 0xff9b, 0, 0, 0, 0];
+    let o = v6.octets();
+    (mapped || nat64).then(|| format!("{}.{}.{}.{}", o[12], o[13], o[14], o[15]))
+}
+
+/// What follows `http://` or `https://`, for a web URL or prefix.
+fn web_rest(s: &str) -> Option<&str> {
+    s.strip_prefix("https://")
+        .or_else(|| s.strip_prefix("http://"))
+}
+
+/// Contract 4.7: an http or https prefix matches both schemes.
+fn prefix_matches(prefix: &str, url: &str) -> bool {
+    match web_rest(prefix) {
+        Some(rest) => web_rest(url).is_some_and(|u| u.starts_with(rest)),
+        None => url.starts_with(prefix),
+    }
 }
 
 fn norm(link: &str) -> Norm {
@@ -425,12 +465,15 @@ fn norm(link: &str) -> Norm {
     let url = v.url().expect("vocabulary links parse").to_string();
     let scheme = url.split(':').next().unwrap().to_string();
     let web = scheme == "http" || scheme == "https";
+    let host = v.host().filter(|_| web).map(str::to_string);
+    let v4 = host.as_deref().and_then(|h| {
+        let v4 = embedded_v4(h)?;
+        let url = url.replacen(h, &v4, 1);
+        Some((v4, url))
+    });
     Norm {
-        host: if web {
-            v.host().map(str::to_string)
-        } else {
-            None
-        },
+        v4,
+        host,
         registrable: if web {
             v.registrable_domain().map(str::to_string)
         } else {
@@ -444,7 +487,7 @@ fn norm(link: &str) -> Norm {
 /// Section 5.3: (matcher class, length or labels); larger is more specific.
 fn specificity(m: &M) -> (u8, usize) {
     match m {
-        M::Prefix(p) => (4, p.len()),
+        M::Prefix(p) => (4, web_rest(p).unwrap_or(p).len()),
         M::Host(_) => (3, 0),
         M::Domain(d) => (2, d.split('.').count()),
         M::Re(_) => (1, 0),
@@ -453,13 +496,21 @@ fn specificity(m: &M) -> (u8, usize) {
 }
 
 fn matches(m: &M, n: &Norm) -> bool {
-    match m {
+    let as_written = match m {
         M::Domain(d) => n.host.as_deref().is_some_and(|h| covers(d, h)),
         M::Host(h) => n.host.as_deref() == Some(*h),
-        M::Prefix(p) => n.url.starts_with(p),
+        M::Prefix(p) => prefix_matches(p, &n.url),
         M::Re(pat) => pat.is_match(&n.url),
         M::Scheme(s) => n.scheme == *s,
-    }
+    };
+    // Contract 4.7: an IPv6 host embedding an IPv4 address is matched as it too.
+    as_written
+        || n.v4.as_ref().is_some_and(|(v4, url)| match m {
+            M::Host(h) => v4 == h,
+            M::Prefix(p) => prefix_matches(p, url),
+            M::Re(pat) => pat.is_match(url),
+            M::Domain(_) | M::Scheme(_) => false,
+        })
 }
 
 fn fits(r: &RRule, c: &RCtx) -> bool {
@@ -477,19 +528,77 @@ fn fits(r: &RRule, c: &RCtx) -> bool {
     true
 }
 
+/// Contract 5, wrappers: the hops of a link, the link first, then each value of
+/// each parameter of the redirector (if the policy has one and the link is on
+/// it) that is an absolute http(s) URL, in the order of the parameters, then of
+/// the values; a value given twice is one hop. Each hop is decided on its own;
+/// the strictest decides (the first hop with it names the reason), a hard one
+/// makes the verdict hard; the user's choices look at every hop's host.
 fn reference(p: &RPolicy, link: &RLink, c: &RCtx) -> Expect {
-    let lower = link.text.trim().to_ascii_lowercase();
+    let mut hops = vec![hop_reference(p, &link.text, link.userinfo, c)];
+    if p.redirector && link.text.starts_with("https://r.example/") {
+        let mut seen: Vec<&str> = Vec::new();
+        for param in REDIRECTOR_PARAMS {
+            for (name, inner) in &link.inner {
+                let web = ["http://", "https://"]
+                    .iter()
+                    .any(|s| inner.text.to_ascii_lowercase().starts_with(s));
+                if *name == param && web && !seen.contains(&inner.text.as_str()) {
+                    seen.push(&inner.text);
+                    hops.push(hop_reference(p, &inner.text, inner.userinfo, c));
+                }
+            }
+        }
+    }
+    let mut action = hops.iter().map(|h| h.0).max().unwrap();
+    let hard = hops.iter().any(|h| h.1);
+    let deciding = hops.iter().position(|h| h.0 == action).unwrap();
+    let mut why = hops[deciding].2.clone();
+
+    // Section 6: the user's choices, last, over every hop's host.
+    let under = |list: &[&str], h: &Option<String>| {
+        h.as_deref()
+            .is_some_and(|h| list.iter().any(|d| covers(d, h)))
+    };
+    if hops.iter().any(|h| under(&c.blocked, &h.3)) && action != Action::Block {
+        action = Action::Block;
+        why = Why::UserBlocked;
+    }
+    if c.mode == Mode::BlockExternal && action != Action::Block {
+        action = Action::Block;
+        why = Why::UserMode;
+    }
+    if action == Action::Warn
+        && !hard
+        && p.allow_trust.unwrap_or(true)
+        && hops.iter().all(|h| under(&c.trusted, &h.3))
+    {
+        action = Action::Allow;
+        why = Why::UserTrusted;
+    }
+    if c.mode == Mode::Ask && action == Action::Allow {
+        action = Action::Warn;
+        why = Why::UserMode;
+    }
+    Expect { action, hard, why }
+}
+
+/// One hop, before the user's choices: its action, hardness, deciding reason
+/// and host.
+fn hop_reference(
+    p: &RPolicy,
+    text: &str,
+    userinfo: bool,
+    c: &RCtx,
+) -> (Action, bool, Why, Option<String>) {
+    let lower = text.trim().to_ascii_lowercase();
     if ["javascript:", "data:", "vbscript:", "file:", "blob:"]
         .iter()
         .any(|s| lower.starts_with(s))
     {
-        return Expect {
-            action: Action::Block,
-            hard: true,
-            why: Why::UnsafeScheme,
-        };
+        return (Action::Block, true, Why::UnsafeScheme, None);
     }
-    let n = norm(&link.text);
+    let n = norm(text);
     let web = n.scheme == "http" || n.scheme == "https";
 
     // 5.1: candidates, in the order written.
@@ -623,33 +732,10 @@ fn reference(p: &RPolicy, link: &RLink, c: &RCtx) -> Expect {
             &mut action,
         );
     }
-    if web && link.userinfo {
+    if web && userinfo {
         floor(Action::Warn, Why::Userinfo, true, &mut action);
     }
-
-    // Section 6: the user's choices, last.
-    let host = n.host.as_deref();
-    if host.is_some_and(|h| c.blocked.iter().any(|d| covers(d, h))) && action != Action::Block {
-        action = Action::Block;
-        why = Why::UserBlocked;
-    }
-    if c.mode == Mode::BlockExternal && action != Action::Block {
-        action = Action::Block;
-        why = Why::UserMode;
-    }
-    if action == Action::Warn
-        && !hard
-        && p.allow_trust.unwrap_or(true)
-        && host.is_some_and(|h| c.trusted.iter().any(|d| covers(d, h)))
-    {
-        action = Action::Allow;
-        why = Why::UserTrusted;
-    }
-    if c.mode == Mode::Ask && action == Action::Allow {
-        action = Action::Warn;
-        why = Why::UserMode;
-    }
-    Expect { action, hard, why }
+    (action, hard, why, n.host)
 }
 
 // ---------------------------------------------------------------------------
@@ -822,13 +908,16 @@ fn policy() -> impl Strategy<Value = RPolicy> {
             ),
             0..4,
         ),
-        prop::collection::vec(
-            (
-                prop::sample::select(REGISTRABLE),
-                category(),
-                prop::sample::select(vec![1u64, 5, 10, 19, 20, 30, 50]),
+        (
+            prop::collection::vec(
+                (
+                    prop::sample::select(REGISTRABLE),
+                    category(),
+                    prop::sample::select(vec![1u64, 5, 10, 19, 20, 30, 50]),
+                ),
+                0..6,
             ),
-            0..6,
+            prop::bool::weighted(0.7),
         ),
     )
         .prop_map(
@@ -840,7 +929,7 @@ fn policy() -> impl Strategy<Value = RPolicy> {
                 phases,
                 allow_trust,
                 thresholds,
-                complaints,
+                (complaints, redirector),
             )| {
                 // Platforms that own at least one domain, renumbered.
                 let mut platforms: Vec<(Vec<&'static str>, Option<usize>)> = Vec::new();
@@ -878,6 +967,7 @@ fn policy() -> impl Strategy<Value = RPolicy> {
                     allow_trust,
                     thresholds,
                     complaints,
+                    redirector,
                 }
             },
         )
@@ -895,6 +985,10 @@ fn web_link() -> impl Strategy<Value = RLink> {
         "127.0.0.1",
         "10.1.2.3",
         "[::1]",
+        "[::ffff:127.0.0.1]",
+        "[::FFFF:7F00:1]",
+        "[64:ff9b::10.1.2.3]",
+        "[::ffff:0:7f00:1]",
     ];
     (
         prop::sample::select(vec![Some("https"), Some("http"), Some("HTTPS"), None]),
@@ -930,6 +1024,31 @@ fn web_link() -> impl Strategy<Value = RLink> {
             RLink {
                 text,
                 userinfo: userinfo.is_some(),
+                inner: Vec::new(),
+            }
+        })
+}
+
+/// A link on the redirector `r.example` whose parameters (listed ones and
+/// others, some given twice) hold web links, written as they are: the
+/// vocabulary has no `&`, `#`, `+` or `%`, which would need escaping.
+fn wrapper_link() -> impl Strategy<Value = RLink> {
+    (
+        prop::collection::vec(
+            (prop::sample::select(vec!["u", "to", "x"]), web_link()),
+            1..4,
+        ),
+        prop::sample::select(vec!["/go?", "/?", "/go?a=1&"]),
+    )
+        .prop_map(|(inner, path)| {
+            let query: Vec<String> = inner
+                .iter()
+                .map(|(k, l)| format!("{k}={}", l.text))
+                .collect();
+            RLink {
+                text: format!("https://r.example{path}{}", query.join("&")),
+                userinfo: false,
+                inner,
             }
         })
 }
@@ -948,8 +1067,9 @@ fn link() -> impl Strategy<Value = RLink> {
     .prop_map(|s| RLink {
         text: s.to_string(),
         userinfo: false,
+        inner: Vec::new(),
     });
-    prop_oneof![5 => web_link(), 1 => other]
+    prop_oneof![5 => web_link(), 1 => other, 2 => wrapper_link()]
 }
 
 const PREFS_DOMAINS: &[&str] = &[

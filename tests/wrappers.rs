@@ -331,3 +331,263 @@ fn lookalike_behind_a_wrapper() {
     assert_eq!(v.action(), Action::Block);
     assert_eq!(lookalike_of(&v), Some("jd.com"));
 }
+
+// ---------------------------------------------------------------------------
+// Issue #13: no way around a rule through a wrapper. Each example of the issue
+// with a control that must stay as it is.
+
+/// The sample policy with a hard block on `evil.example`, as the issue tried it.
+fn sample_with_evil() -> Policy {
+    policy(&format!(
+        "{}\n[[rule]]\nid = \"evil\"\naction = \"block\"\ncategory = \"phishing\"\nhard = true\ndomain = \"evil.example\"\n",
+        linkpolicy::SAMPLE_POLICY
+    ))
+}
+
+fn rule_ids(v: &Verdict) -> Vec<&str> {
+    v.rule_ids().map(|id| id.as_str()).collect()
+}
+
+/// PHP (which serves `track.php`) reads the last of repeated parameters
+/// (`$_GET` keeps the last value of a key); every value is a hop.
+#[test]
+fn issue13_repeated_param_last_value_is_followed() {
+    let p = sample_with_evil();
+    let v = one(
+        &p,
+        "https://c.duomai.com/track.php?t=https://jd.com/&t=https://evil.example/",
+    );
+    assert_eq!((v.action(), v.is_hard()), (Action::Block, true), "{v}");
+    assert!(rule_ids(&v).contains(&"evil"), "{v}");
+    assert_eq!(
+        redirects(&v),
+        ["https://jd.com/", "https://evil.example/"],
+        "{v}"
+    );
+    // `destination` is the one the first value leads to.
+    assert_eq!(v.destination(), Some("https://jd.com/"));
+    // Control: one value, the wrapper to jd.com stays as it was.
+    let v = one(&p, "https://c.duomai.com/track.php?t=https://jd.com/");
+    assert_ne!(v.action(), Action::Block, "{v}");
+    assert_eq!(redirects(&v), ["https://jd.com/"]);
+    // The other order: the first value is the evil one.
+    let v = one(
+        &p,
+        "https://c.duomai.com/track.php?t=https://evil.example/&t=https://jd.com/",
+    );
+    assert_eq!((v.action(), v.is_hard()), (Action::Block, true), "{v}");
+    assert_eq!(v.destination(), Some("https://evil.example/"));
+}
+
+#[test]
+fn issue13_repeated_param_on_zhihu_and_builtin_wrappers() {
+    let p = sample_with_evil();
+    let v = one(
+        &p,
+        "https://link.zhihu.com/?target=https%3A//www.zhihu.com/&target=https%3A//evil.example/",
+    );
+    assert_eq!((v.action(), v.is_hard()), (Action::Block, true), "{v}");
+    let v = one(
+        &p,
+        "https://link.zhihu.com/?target=https%3A//www.zhihu.com/",
+    );
+    assert_ne!(v.action(), Action::Block, "{v}");
+    // The built-in wrappers read every value too: Google's `/url` with two `q`s
+    // and its `url` parameter, each a hop.
+    let b = policy(
+        r#"
+version = 1
+[defaults]
+one_to_one = "allow"
+[wrappers]
+builtin = true
+[[rule]]
+id = "evil"
+action = "block"
+hard = true
+domain = "evil.example"
+"#,
+    );
+    for link in [
+        "https://www.google.com/url?q=https://jd.com/&q=https://evil.example/",
+        "https://www.google.com/url?q=https://jd.com/&url=https://evil.example/",
+        "https://www.google.com/url?url=https://evil.example/&q=https://jd.com/",
+    ] {
+        let v = one(&b, link);
+        assert_eq!(
+            (v.action(), v.is_hard()),
+            (Action::Block, true),
+            "{link}: {v}"
+        );
+    }
+    let v = one(&b, "https://www.google.com/url?q=https://jd.com/");
+    assert_eq!(v.action(), Action::Allow, "{v}");
+}
+
+/// A parameter written with escapes in its name (`%74`, `t`) is the parameter:
+/// servers decode names before they look them up.
+#[test]
+fn issue13_escaped_param_names_are_found() {
+    let p = sample_with_evil();
+    for link in [
+        "https://c.duomai.com/track.php?%74=https://evil.example/",
+        "https://c.duomai.com/track.php?t=https://jd.com/&%74=https%3A%2F%2Fevil.example%2F",
+    ] {
+        let v = one(&p, link);
+        assert_eq!(
+            (v.action(), v.is_hard()),
+            (Action::Block, true),
+            "{link}: {v}"
+        );
+    }
+}
+
+/// A tree of hops: each value of a wrapper leads on, each branch is decided;
+/// `destination` follows the first value at each level.
+#[test]
+fn issue13_tree_of_hops() {
+    let p = sample_with_evil();
+    let v = one(
+        &p,
+        "https://c.duomai.com/t?t=https%3A%2F%2Flink.zhihu.com%2F%3Ftarget%3Dhttps%253A%2F%2Fjd.com%2F%26target%3Dhttps%253A%2F%2Fevil.example%2F&t=https://www.zhihu.com/",
+    );
+    assert_eq!((v.action(), v.is_hard()), (Action::Block, true), "{v}");
+    assert_eq!(v.destination(), Some("https://jd.com/"), "{v}");
+    assert_eq!(redirects(&v).len(), 4, "{v}");
+}
+
+/// The total number of hops is bounded (32, the link included): past it the
+/// link is blocked, hard, with `redirect_hops`.
+#[test]
+fn issue13_total_hops_are_bounded() {
+    let p = policy(WRAP);
+    let values = |n: usize| {
+        (0..n)
+            .map(|i| format!("t=https://a{i}.example/"))
+            .collect::<Vec<_>>()
+            .join("&")
+    };
+    let v = one(&p, &format!("https://c.duomai.com/t?{}", values(31)));
+    assert!(!kinds(&v).contains(&"redirect_hops"), "{v}");
+    assert_eq!(v.action(), Action::Allow, "{v}");
+    assert_eq!(redirects(&v).len(), 31);
+    let v = one(&p, &format!("https://c.duomai.com/t?{}", values(32)));
+    assert_eq!((v.action(), v.is_hard()), (Action::Block, true), "{v}");
+    assert_eq!(v.reason().map(Reason::kind), Some("redirect_hops"), "{v}");
+    assert!(v.to_json().contains(r#"{"kind":"redirect_hops"}"#));
+}
+
+/// The verdict stays small: each `redirect.to` is at most 1,024 bytes (then
+/// `…`), while `destination` is whole.
+#[test]
+fn issue13_redirect_to_is_bounded() {
+    let p = policy(&format!(
+        "{WRAP}\n[limits]\nmax_link_len = 65536\nmax_redirect_depth = 20\n"
+    ));
+    let mut link = format!("https://a.example/{}", "x".repeat(7000));
+    for _ in 0..20 {
+        link = format!(
+            "https://c.duomai.com/t?t={}",
+            link.replace('%', "%25").replace('&', "%26")
+        );
+    }
+    let v = one(&p, &link);
+    assert!(!kinds(&v).contains(&"redirect_depth"), "{:?}", kinds(&v));
+    let tos = redirects(&v);
+    assert_eq!(tos.len(), 20);
+    assert!(
+        tos.iter().all(|t| t.len() <= 1024 + '…'.len_utf8()),
+        "{tos:?}"
+    );
+    assert!(tos.iter().any(|t| t.ends_with('…')));
+    assert!(v.destination().is_some_and(|d| d.len() > 7000));
+    // The link, the destination, the clean URL and 20 bounded `to`s: every
+    // hop's whole URL (20 times 7 KB) would be far more.
+    let json = v.to_json();
+    assert!(
+        json.len() < 3 * link.len() + 20 * 1100,
+        "{} bytes, link {}",
+        json.len(),
+        link.len()
+    );
+}
+
+/// The cost per link does not grow with a redirector's parameters: the query
+/// is read once per redirector, and 100,000 parameters cost as much as one.
+#[test]
+fn issue13_many_params_one_pass() {
+    let params: Vec<String> = (0..100_000).map(|i| format!("\"p{i}\"")).collect();
+    let p = policy(&format!(
+        "version = 1\n[defaults]\none_to_one = \"allow\"\n[[rule]]\nid = \"evil\"\naction = \"block\"\nhard = true\ndomain = \"evil.example\"\n[[redirector]]\ndomain = \"r.example\"\nparams = [{}]\n",
+        params.join(",")
+    ));
+    let query: Vec<String> = (0..700).map(|i| format!("q{i}=x")).collect();
+    let link = format!(
+        "https://r.example/?{}&p99999=https://evil.example/",
+        query.join("&")
+    );
+    let start = std::time::Instant::now();
+    for _ in 0..20 {
+        let v = one(&p, &link);
+        assert_eq!(v.action(), Action::Block, "{v}");
+    }
+    // Not a timing assertion of the machine's speed: reading the query once per
+    // parameter (the old way) took seconds per link; this is a generous bound.
+    assert!(start.elapsed().as_secs() < 20, "{:?}", start.elapsed());
+}
+
+// Android `intent:` links, read as `Intent.parseUri` reads them.
+
+#[test]
+fn issue13_intent_fallback_key_percent_decoded() {
+    let p = sample_with_evil();
+    let v = one(
+        &p,
+        "intent://x#Intent;scheme=https;S.browser%5Ffallback%5Furl=https%3A%2F%2Fevil.example%2F;end",
+    );
+    assert_eq!((v.action(), v.is_hard()), (Action::Block, true), "{v}");
+    assert!(rule_ids(&v).contains(&"evil"), "{v}");
+    // Control: an intent to an app without a fallback stays a soft app link.
+    let v = one(
+        &p,
+        "intent://scan/#Intent;scheme=zxing;package=com.google.zxing.client.android;end",
+    );
+    assert_eq!((v.action(), v.is_hard()), (Action::Warn, false), "{v}");
+    assert_eq!(v.reason().map(Reason::kind), Some("app_link"));
+}
+
+#[test]
+fn issue13_intent_ends_at_piece_starting_with_end() {
+    let p = sample_with_evil();
+    let v = one(
+        &p,
+        "intent://x#Intent;scheme=zxing;S.browser_fallback_url=https%3A%2F%2Fevil.example%2F;endx",
+    );
+    assert_eq!((v.action(), v.is_hard()), (Action::Block, true), "{v}");
+    // Control: what follows the `endx` piece is not read, as Android does not.
+    let v = one(
+        &p,
+        "intent://x#Intent;scheme=zxing;endx;S.browser_fallback_url=https%3A%2F%2Fevil.example%2F;end",
+    );
+    assert_eq!((v.action(), v.is_hard()), (Action::Warn, false), "{v}");
+}
+
+#[test]
+fn issue13_intent_web_data_is_a_hop() {
+    let p = sample_with_evil();
+    let v = one(&p, "intent://evil.example/#Intent;scheme=https;end");
+    assert_eq!((v.action(), v.is_hard()), (Action::Block, true), "{v}");
+    assert_eq!(v.destination(), Some("https://evil.example/"));
+    assert_eq!(redirects(&v), ["https://evil.example/"]);
+    // The intent itself is decided as an app link.
+    assert!(kinds(&v).contains(&"app_link"), "{v}");
+    // Control: an intent to an app's own scheme has no web hop.
+    let v = one(&p, "intent://evil.example/#Intent;scheme=zxing;end");
+    assert_eq!((v.action(), v.is_hard()), (Action::Warn, false), "{v}");
+    // An http intent to jd.com leads there, and is decided there too.
+    let v = one(
+        &p,
+        "intent://item.jd.com/1.html#Intent;scheme=http;package=com.jingdong.app.mall;end",
+    );
+    assert_eq!(v.destination(), Some("http://item.jd.com/1.html"));
+}
