@@ -66,8 +66,34 @@ fn bench(c: &mut Criterion) {
             });
         });
     }
+    // Issue #21: internationalized hosts pay for Chromium's label rules and the
+    // Unicode skeleton; ASCII hosts written with capitals for the host as written.
+    let p = policy(1000, true);
+    group.throughput(Throughput::Elements(IDN_LINKS.len() as u64));
+    group.bench_function("1000_platforms_idn_hosts", |b| {
+        b.iter(|| {
+            for link in IDN_LINKS {
+                black_box(p.classify(black_box(link), &ctx));
+            }
+        });
+    });
     group.finish();
 }
+
+/// Internationalized hosts of Chromium's test list (safe and unsafe) and ASCII
+/// hosts written with capitals.
+const IDN_LINKS: [&str; 10] = [
+    "https://xn--1lq90ic7f1rc.cn/",
+    "https://xn--e1argc3h.com/",
+    "https://xn--qccaa.com/",
+    "https://www.xn--hello-9n1hm04c.com/",
+    "https://xn--igklmo68-kcb.com/",
+    "https://xn--caf-dma.fr/",
+    "https://xn--d1acpjx3f.xn--p1ai/",
+    "https://xn--tobao-4ve.com/",
+    "https://PaypaI.com/",
+    "https://Item.JD.com/1.html",
+];
 
 criterion_group!(benches, bench);
 criterion_main!(benches);

@@ -341,9 +341,10 @@ fn decide_hop(
     if let Some(domain) = link.domain() {
         // A protected registrable domain (the site walk says so) imitates nothing.
         if !c.lookalikes.is_empty() && !site.protected {
-            if let Some(of) =
-                registrable.and_then(|r| c.lookalikes.imitated(r, link.is_plain_domain()))
-            {
+            let start = registrable.map(|r| domain.len() - r.len());
+            let written = link.written_host();
+            let plain = link.is_plain_domain();
+            if let Some(of) = c.lookalikes.imitated(domain, written, start, plain) {
                 outcome.floor(
                     c.lookalike_action,
                     true,
@@ -351,8 +352,16 @@ fn decide_hop(
                 );
             }
         }
-        if !link.is_plain_domain() && lookalike::mixes_scripts(domain) {
-            outcome.floor(Action::Warn, true, Reason::MixedScript);
+        if !link.is_plain_domain() {
+            match lookalike::spoof(domain) {
+                Some(lookalike::LabelSpoof::MixedScript) => {
+                    outcome.floor(Action::Warn, true, Reason::MixedScript)
+                }
+                Some(lookalike::LabelSpoof::Rule(rule)) => {
+                    outcome.floor(c.lookalike_action, true, Reason::IdnSpoof { rule })
+                }
+                None => {}
+            }
         }
     }
     outcome

@@ -44,7 +44,7 @@ pub use rules::{
     Platform, Redirector, Rollout, Rule, Threshold, Tier,
 };
 pub use scan::{FoundLink, LinkKind};
-pub use verdict::{Id, ParseNameError, Reason, ShadowMatch, Verdict};
+pub use verdict::{Id, ParseNameError, Reason, ShadowMatch, SpoofRule, Verdict};
 
 /// Test hook, not part of the API: runs the `url::Url::parse` fast path on one
 /// input (read as `http://` followed by it when `assume_http`) and compares it with

@@ -22,6 +22,9 @@ pub(crate) struct Link {
     host: Option<HostKind>,
     /// Whether the link carried user info (`https://jd.com@evil.example/`).
     pub(crate) userinfo: bool,
+    /// The host as written, when it differs from the normalized one by ASCII
+    /// case only: what the lookalike floor reads (issue #21).
+    written_host: Option<Box<str>>,
 }
 
 /// What a link's host is.
@@ -137,6 +140,7 @@ impl Link {
             layout,
             host,
             userinfo,
+            written_host: None,
         }
     }
 
@@ -225,6 +229,12 @@ impl Link {
     pub(crate) fn is_plain_domain(&self) -> bool {
         self.host == Some(HostKind::PlainDomain)
     }
+
+    /// The domain name as written, before case folding, when that differs from
+    /// [`domain`](Self::domain) (`paypaI.com`; see `lookalike::written_host`).
+    pub(crate) fn written_host(&self) -> Option<&str> {
+        self.written_host.as_deref()
+    }
 }
 
 /// Where the parts of a URL lie in its serialization, as the url crate lays
@@ -277,7 +287,12 @@ impl Layout {
 
 /// Normalizes a raw link: section 4, steps 1–6.
 pub(crate) fn normalize(raw: &str, max_len: usize) -> Result<Link, Rejection> {
-    normalize_with(raw, max_len, true)
+    let mut link = normalize_with(raw, max_len, true)?;
+    link.written_host = link
+        .domain()
+        .and_then(|host| crate::lookalike::written_host(trim(raw), host))
+        .map(String::into_boxed_str);
+    Ok(link)
 }
 
 /// [`normalize`], with or without the fast path (the tests compare the two).

@@ -507,6 +507,8 @@ fn builder_from_file(file: FilePolicy) -> (PolicyBuilder, Vec<Error>) {
     }
     if let Some(l) = file.lookalike {
         b.lookalike(l.action, l.protect);
+        b.lookalike_typosquat(l.typosquat);
+        b.lookalike_embedded(l.embedded);
     }
     if let Some(u) = file.user {
         if let Some(allow) = u.allow_trust {

@@ -606,6 +606,8 @@ pub struct PolicyBuilder {
     builtin_tracking: bool,
     lookalike_action: Option<Action>,
     protect: Vec<String>,
+    typosquat: bool,
+    embedded: bool,
     allow_trust: Option<bool>,
     thresholds: BTreeMap<Category, Threshold>,
     /// Data rather than policy: out of the model and the revision (snapshots
@@ -767,6 +769,55 @@ impl PolicyBuilder {
     {
         self.lookalike_action = action;
         self.protect.extend(protect.into_iter().map(Into::into));
+        self
+    }
+
+    /// Turns on the typosquat floor (off by default): a registrable domain whose
+    /// first label is one edit (a character added, removed or replaced, or two
+    /// neighbours swapped) from the first label of a protected domain of at least
+    /// five characters gets the `lookalike` floor (`paypall.com` for protected
+    /// `paypal.com`); so does a host whose name without `www.` and its public
+    /// suffix is one edit from that label (`myetherw.allet.com`), and a
+    /// registrable domain one edit from a protected one (`myetherwallet.cm`).
+    /// Off by default because real sites are one edit from popular ones more
+    /// often than lookalikes are (see the README).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use linkpolicy::{Context, Policy, Reason};
+    ///
+    /// let mut b = Policy::builder();
+    /// b.lookalike(None, ["myetherwallet.com"]).lookalike_typosquat(true);
+    /// let policy = b.build()?;
+    /// let v = policy.classify("https://myetherwalet.com/", &Context::one_to_one());
+    /// assert!(v.reasons().any(|r| r == &Reason::Lookalike { of: "myetherwallet.com".into() }));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn lookalike_typosquat(&mut self, on: bool) -> &mut Self {
+        self.typosquat = on;
+        self
+    }
+
+    /// Turns on the embedded-domain floor (off by default): a host with a
+    /// protected domain written as labels in front of another registrable domain
+    /// (`paypal.com.account-verify.example`) gets the `lookalike` floor. Off by
+    /// default because CDN host names have that form (`www.apple.com.edgekey.net`).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use linkpolicy::{Context, Policy, Reason};
+    ///
+    /// let mut b = Policy::builder();
+    /// b.lookalike(None, ["paypal.com"]).lookalike_embedded(true);
+    /// let policy = b.build()?;
+    /// let v = policy.classify("https://paypal.com.verify.example/", &Context::one_to_one());
+    /// assert!(v.reasons().any(|r| r == &Reason::Lookalike { of: "paypal.com".into() }));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn lookalike_embedded(&mut self, on: bool) -> &mut Self {
+        self.embedded = on;
         self
     }
 
@@ -1358,7 +1409,13 @@ impl PolicyBuilder {
         for d in &protected {
             matchers.sites.add_protected(d);
         }
-        let lookalikes = Lookalikes::new(protected);
+        let lookalikes = Lookalikes::new(
+            protected,
+            crate::lookalike::Options {
+                typosquat: self.typosquat,
+                embedded: self.embedded,
+            },
+        );
         if let Err(msg) = matchers.finish() {
             errors.push(
                 Error::new(ErrorKind::LimitExceeded, msg)

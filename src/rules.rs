@@ -876,6 +876,12 @@ pub(crate) struct FileLookalike {
     pub(crate) action: Option<Action>,
     #[serde(default)]
     pub(crate) protect: Vec<String>,
+    /// The opt-in typosquat floor (issue #21).
+    #[serde(default)]
+    pub(crate) typosquat: bool,
+    /// The opt-in embedded-domain floor (issue #21).
+    #[serde(default)]
+    pub(crate) embedded: bool,
 }
 
 #[derive(Debug, Deserialize)]

@@ -161,6 +161,71 @@ pub enum Reason {
     /// itself included): blocked, hard, since the hops not read could go
     /// anywhere.
     RedirectHops,
+    /// A label of the host breaks one of the rules by which Chromium shows a
+    /// host in punycode rather than Unicode: a hard floor at the policy's
+    /// `[lookalike] action` (warn by default).
+    IdnSpoof {
+        /// The rule it breaks.
+        rule: SpoofRule,
+    },
+}
+
+/// The rule of Chromium's IDN spoof checker that a label breaks (the `rule` of
+/// [`Reason::IdnSpoof`]), named after Chromium's `IDNSpoofChecker::Result`.
+/// Serialized in snake_case.
+#[derive(Clone, Copy, Debug, Deserialize, Eq, Hash, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum SpoofRule {
+    /// A character outside the identifier characters Chromium allows
+    /// (`Identifier_Status=Allowed`, less the quote, dash and rare-letter
+    /// lookalikes it removes): symbols, emoji, historic scripts.
+    CharacterNotAllowed,
+    /// Decimal digits of more than one numbering system (ICU's mixed numbers).
+    MixedNumbers,
+    /// The same combining mark twice in a row (ICU's invisible-character check).
+    Invisible,
+    /// A character UTS #46 maps differently in transitional and non-transitional
+    /// processing: `ß`, `ς`, zero-width joiner and non-joiner.
+    DeviationCharacter,
+    /// `þ` or `ð` outside `.is`, `ə` outside `.az`.
+    TldSpecificCharacter,
+    /// `·` other than between two `l`s under `.cat`.
+    MiddleDot,
+    /// Every letter of the label is a letter of another script that looks Latin
+    /// (`ѕсоре` in Cyrillic), outside that script's own top-level domains.
+    WholeScript,
+    /// Only digits and characters that look like digits (`੨੨੨`, `1շ`).
+    DigitLookalike,
+    /// A Latin letter outside ASCII next to a non-Latin script (`héllo中国`).
+    NonAsciiLatinMixed,
+    /// A character that looks like punctuation or Latin next to other scripts,
+    /// or a mark out of context (Chromium's dangerous patterns).
+    DangerousPattern,
+}
+
+impl SpoofRule {
+    /// The rule's name in snake_case, as in JSON (`whole_script`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SpoofRule::CharacterNotAllowed => "character_not_allowed",
+            SpoofRule::MixedNumbers => "mixed_numbers",
+            SpoofRule::Invisible => "invisible",
+            SpoofRule::DeviationCharacter => "deviation_character",
+            SpoofRule::TldSpecificCharacter => "tld_specific_character",
+            SpoofRule::MiddleDot => "middle_dot",
+            SpoofRule::WholeScript => "whole_script",
+            SpoofRule::DigitLookalike => "digit_lookalike",
+            SpoofRule::NonAsciiLatinMixed => "non_ascii_latin_mixed",
+            SpoofRule::DangerousPattern => "dangerous_pattern",
+        }
+    }
+}
+
+impl fmt::Display for SpoofRule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// A shadow rule that matched: what it would have decided had it been enforced.
@@ -539,6 +604,7 @@ impl fmt::Display for Verdict {
                 Reason::MaskedLink { shown } => write!(f, "masked link shown as {shown}")?,
                 Reason::UnsafeScheme { scheme } => write!(f, "unsafe scheme {scheme}")?,
                 Reason::Invalid { detail } => write!(f, "invalid ({detail})")?,
+                Reason::IdnSpoof { rule } => write!(f, "idn spoof ({rule})")?,
                 other => f.write_str(other.kind())?,
             }
         }
@@ -577,6 +643,9 @@ impl fmt::Display for Reason {
                 f.write_str("a bidirectional control makes the link read otherwise than it opens")
             }
             Reason::RedirectHops => f.write_str("too many wrapper targets"),
+            Reason::IdnSpoof { rule } => {
+                write!(f, "a browser would show the host in punycode ({rule})")
+            }
         }
     }
 }
@@ -672,6 +741,7 @@ impl Reason {
             Reason::UserMode => "user_mode",
             Reason::BidiControl => "bidi_control",
             Reason::RedirectHops => "redirect_hops",
+            Reason::IdnSpoof { .. } => "idn_spoof",
         }
     }
 }
