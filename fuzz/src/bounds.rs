@@ -173,18 +173,6 @@ fn q(s: &str) -> String {
     serde_json::Value::from(s).to_string()
 }
 
-const CATEGORIES: [&str; 9] = [
-    "fraud",
-    "harassment",
-    "inducement",
-    "illegal",
-    "privacy",
-    "marketing",
-    "malware",
-    "phishing",
-    "other",
-];
-
 /// What a generated policy must do when loaded.
 #[derive(Debug, Default)]
 struct Expect {
@@ -300,10 +288,10 @@ impl Spec {
                         expect.duplicate |= *twice;
                     }
                     Piece::Threshold { category, twice } => {
-                        let c = CATEGORIES
-                            .get(usize::from(*category) % CATEGORIES.len())
-                            .copied()
-                            .unwrap_or("other");
+                        let all = linkpolicy::Category::ALL;
+                        let c = all
+                            .get(usize::from(*category) % all.len())
+                            .map_or("other", |c| c.as_str());
                         for _ in 0..if *twice { 2 } else { 1 } {
                             thresholds.push(c.to_owned());
                         }
