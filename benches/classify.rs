@@ -83,9 +83,9 @@ fn classify_sample(c: &mut Criterion) {
     let links = sample_links();
     let one_to_one = Context::one_to_one();
     let group = Context::group(250)
-        .user("alice")
-        .client_version("8.0.16")
-        .now(1_635_724_800);
+        .with_user("alice")
+        .with_client_version("8.0.16")
+        .with_now(1_635_724_800);
 
     let mut g = c.benchmark_group("classify/sample_policy");
     g.throughput(elements(links.len()));

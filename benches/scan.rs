@@ -44,9 +44,9 @@ fn scan(c: &mut Criterion) {
     let messages = messages();
     let one_to_one = Context::one_to_one();
     let group = Context::group(250)
-        .user("alice")
-        .client_version("8.0.16")
-        .now(1_635_724_800);
+        .with_user("alice")
+        .with_client_version("8.0.16")
+        .with_now(1_635_724_800);
 
     // The input is what the doc comment says it is.
     let found: Vec<Vec<FoundLink>> = messages

@@ -22,10 +22,10 @@ use crate::verdict::ParseNameError;
 /// use linkpolicy::{ChatKind, Context, Mode, Prefs};
 ///
 /// let ctx = Context::group(250)
-///     .user("alice")
-///     .client_version("8.0.16")
-///     .now(1_631_836_800)
-///     .prefs(Prefs::new().mode(Mode::Ask));
+///     .with_user("alice")
+///     .with_client_version("8.0.16")
+///     .with_now(1_631_836_800)
+///     .with_prefs(Prefs::new().with_mode(Mode::Ask));
 /// assert_eq!(ctx.chat(), ChatKind::Group);
 /// assert_eq!(ctx.members(), Some(250));
 /// ```
@@ -42,7 +42,7 @@ use crate::verdict::ParseNameError;
 /// use linkpolicy::{ChatKind, Context};
 ///
 /// let ctx: Context = serde_json::from_str(r#"{"chat": "group", "members": 250, "now": 1631836800}"#)?;
-/// assert_eq!((ctx.chat(), ctx.members(), ctx.now_seconds()), (ChatKind::Group, Some(250), Some(1631836800)));
+/// assert_eq!((ctx.chat(), ctx.members(), ctx.now()), (ChatKind::Group, Some(250), Some(1631836800)));
 /// assert!(serde_json::from_str::<Context>(r#"{"chat": "group"}"#).is_err());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -53,6 +53,7 @@ pub struct Context {
     members: Option<u32>,
     user: Option<String>,
     client_version: Option<Version>,
+    client_version_text: Option<String>,
     now: Option<i64>,
     prefs: Prefs,
     display_text: Option<String>,
@@ -75,6 +76,7 @@ impl Context {
             members,
             user: None,
             client_version: None,
+            client_version_text: None,
             now: None,
             prefs: Prefs::default(),
             display_text: None,
@@ -83,7 +85,7 @@ impl Context {
 
     /// Sets the user id, used for `percent` rollout buckets.
     #[must_use]
-    pub fn user(mut self, user: impl Into<String>) -> Self {
+    pub fn with_user(mut self, user: impl Into<String>) -> Self {
         self.user = Some(user.into());
         self
     }
@@ -91,21 +93,22 @@ impl Context {
     /// Sets the client version, such as `8.0.16`, for `min_client` gates. A version
     /// that is not dotted numbers counts as unknown: `min_client` gates do not pass.
     #[must_use]
-    pub fn client_version(mut self, version: &str) -> Self {
+    pub fn with_client_version(mut self, version: &str) -> Self {
         self.client_version = Some(Version::parse(version).unwrap_or(Version::Invalid));
+        self.client_version_text = Some(version.to_owned());
         self
     }
 
     /// Sets the current time in unix seconds, for `from`/`until` gates.
     #[must_use]
-    pub fn now(mut self, unix_seconds: i64) -> Self {
+    pub fn with_now(mut self, unix_seconds: i64) -> Self {
         self.now = Some(unix_seconds);
         self
     }
 
     /// Sets the user's preferences.
     #[must_use]
-    pub fn prefs(mut self, prefs: Prefs) -> Self {
+    pub fn with_prefs(mut self, prefs: Prefs) -> Self {
         self.prefs = prefs;
         self
     }
@@ -121,19 +124,19 @@ impl Context {
     /// use linkpolicy::{Action, Context, Policy, Reason};
     ///
     /// let policy = Policy::from_toml_str("version = 1\n[defaults]\none_to_one = \"allow\"")?;
-    /// let ctx = Context::one_to_one().display_text("https://www.jd.com/");
+    /// let ctx = Context::one_to_one().with_display_text("https://www.jd.com/");
     /// let v = policy.classify("https://jd-refund.example/", &ctx);
     /// assert_eq!((v.action(), v.is_hard()), (Action::Warn, true));
     /// assert_eq!(v.reason(), Some(&Reason::MaskedLink { shown: "jd.com".into() }));
     /// // Words are not a domain; the same registrable domain is no mask.
-    /// let words = Context::one_to_one().display_text("京东优惠券");
+    /// let words = Context::one_to_one().with_display_text("京东优惠券");
     /// assert_eq!(policy.classify("https://jd-refund.example/", &words).action(), Action::Allow);
-    /// let same = Context::one_to_one().display_text("jd.com");
+    /// let same = Context::one_to_one().with_display_text("jd.com");
     /// assert_eq!(policy.classify("https://item.jd.com/1.html", &same).action(), Action::Allow);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     #[must_use]
-    pub fn display_text(mut self, text: impl Into<String>) -> Self {
+    pub fn with_display_text(mut self, text: impl Into<String>) -> Self {
         self.display_text = Some(text.into());
         self
     }
@@ -148,24 +151,59 @@ impl Context {
         self.members
     }
 
-    /// The user id, when set.
-    pub fn user_id(&self) -> Option<&str> {
+    /// The user id, when set (see [`with_user`](Self::with_user)).
+    pub fn user(&self) -> Option<&str> {
         self.user.as_deref()
     }
 
-    /// The current time, when set.
-    pub fn now_seconds(&self) -> Option<i64> {
+    /// The client version as given, when set (see
+    /// [`with_client_version`](Self::with_client_version)), even when it is not
+    /// dotted numbers and so counts as unknown.
+    pub fn client_version(&self) -> Option<&str> {
+        self.client_version_text.as_deref()
+    }
+
+    /// The current time in unix seconds, when set (see [`with_now`](Self::with_now)).
+    pub fn now(&self) -> Option<i64> {
         self.now
     }
 
-    /// The user's preferences.
-    pub fn preferences(&self) -> &Prefs {
+    /// The user's preferences (see [`with_prefs`](Self::with_prefs)).
+    pub fn prefs(&self) -> &Prefs {
         &self.prefs
     }
 
-    /// The text the link is shown with, when set.
-    pub fn shown_text(&self) -> Option<&str> {
+    /// The text the link is shown with, when set (see
+    /// [`with_display_text`](Self::with_display_text)).
+    pub fn display_text(&self) -> Option<&str> {
         self.display_text.as_deref()
+    }
+
+    /// The user id, when set.
+    #[deprecated(since = "0.1.0", note = "renamed `user`, to pair with `with_user`")]
+    pub fn user_id(&self) -> Option<&str> {
+        self.user()
+    }
+
+    /// The current time, when set.
+    #[deprecated(since = "0.1.0", note = "renamed `now`, to pair with `with_now`")]
+    pub fn now_seconds(&self) -> Option<i64> {
+        self.now()
+    }
+
+    /// The user's preferences.
+    #[deprecated(since = "0.1.0", note = "renamed `prefs`, to pair with `with_prefs`")]
+    pub fn preferences(&self) -> &Prefs {
+        self.prefs()
+    }
+
+    /// The text the link is shown with, when set.
+    #[deprecated(
+        since = "0.1.0",
+        note = "renamed `display_text`, to pair with `with_display_text`"
+    )]
+    pub fn shown_text(&self) -> Option<&str> {
+        self.display_text()
     }
 
     pub(crate) fn version(&self) -> Option<&Version> {
@@ -243,7 +281,7 @@ impl RawContext {
         };
         ctx.user = self.user;
         if let Some(v) = &self.client_version {
-            ctx = ctx.client_version(v);
+            ctx = ctx.with_client_version(v);
         }
         ctx.now = self.now;
         if let Some(prefs) = self.prefs {
@@ -394,14 +432,20 @@ impl Prefs {
 
     /// Sets the mode.
     #[must_use]
-    pub fn mode(mut self, mode: Mode) -> Self {
+    pub fn with_mode(mut self, mode: Mode) -> Self {
         self.mode = mode;
         self
     }
 
-    /// The mode.
-    pub fn current_mode(&self) -> Mode {
+    /// The mode (see [`with_mode`](Self::with_mode)).
+    pub fn mode(&self) -> Mode {
         self.mode
+    }
+
+    /// The mode.
+    #[deprecated(since = "0.1.0", note = "renamed `mode`, to pair with `with_mode`")]
+    pub fn current_mode(&self) -> Mode {
+        self.mode()
     }
 
     /// The trusted domains, normalized.
@@ -548,14 +592,46 @@ mod tests {
         assert_eq!(v("8.0.16").cmp(&v("8.0.16")), Ordering::Equal);
     }
 
+    /// Each getter returns what its `with_` setter set, and nothing when unset.
+    #[test]
+    fn getters_pair_with_setters() {
+        let empty = Context::one_to_one();
+        assert_eq!(
+            (
+                empty.user(),
+                empty.client_version(),
+                empty.now(),
+                empty.display_text()
+            ),
+            (None, None, None, None)
+        );
+        assert_eq!(empty.prefs().mode(), Mode::Default);
+        let ctx = Context::group(3)
+            .with_user("alice")
+            .with_client_version("beta")
+            .with_now(-5)
+            .with_prefs(Prefs::new().with_mode(Mode::Ask))
+            .with_display_text("jd.com");
+        assert_eq!(ctx.user(), Some("alice"));
+        // Kept as given, though it is no version and gates treat it as unknown.
+        assert_eq!(ctx.client_version(), Some("beta"));
+        assert!(ctx.version().is_none());
+        assert_eq!(ctx.now(), Some(-5));
+        assert_eq!(ctx.prefs().mode(), Mode::Ask);
+        assert_eq!(ctx.display_text(), Some("jd.com"));
+        let ctx = ctx.with_client_version("8.0.16");
+        assert_eq!(ctx.client_version(), Some("8.0.16"));
+        assert_eq!(ctx.version(), Some(&v("8.0.16")));
+    }
+
     /// Only preferences without any choice are default: each choice alone
     /// makes them not so (the verdict then applies them).
     #[test]
     fn default_prefs() {
         let none: [&str; 0] = [];
         assert!(Prefs::new().is_default());
-        assert!(!Prefs::new().mode(Mode::Ask).is_default());
-        assert!(!Prefs::new().mode(Mode::BlockExternal).is_default());
+        assert!(!Prefs::new().with_mode(Mode::Ask).is_default());
+        assert!(!Prefs::new().with_mode(Mode::BlockExternal).is_default());
         assert!(
             !Prefs::from_lists(Mode::Default, ["jd.com"], none)
                 .unwrap()
@@ -575,7 +651,7 @@ mod tests {
         }
         assert!(
             Context::one_to_one()
-                .client_version("beta")
+                .with_client_version("beta")
                 .version()
                 .is_none()
         );

@@ -495,14 +495,14 @@ fn finish(
     if limits.too_many {
         outcome.floor(Action::Block, true, Reason::RedirectHops);
     }
-    if let Some(text) = ctx.shown_text() {
+    if let Some(text) = ctx.display_text() {
         if let Some(shown) = masked_domain(c, text, hops.get(destination)) {
             outcome.floor(Action::Warn, true, Reason::MaskedLink { shown });
         }
     }
 
     // Section 6: the user's own choices, applied last.
-    let prefs = ctx.preferences();
+    let prefs = ctx.prefs();
     if !prefs.is_default() {
         apply_choices(c, prefs, &hops, &mut outcome);
     }
@@ -621,7 +621,7 @@ fn apply_choices(c: &Compiled, prefs: &Prefs, hops: &[Hop], outcome: &mut Outcom
     {
         outcome.floor(Action::Block, false, Reason::UserBlocked);
     }
-    if prefs.current_mode() == Mode::BlockExternal {
+    if prefs.mode() == Mode::BlockExternal {
         outcome.floor(Action::Block, false, Reason::UserMode);
     }
     if outcome.action == Action::Warn
@@ -635,7 +635,7 @@ fn apply_choices(c: &Compiled, prefs: &Prefs, hops: &[Hop], outcome: &mut Outcom
         outcome.action = Action::Allow;
         outcome.reasons.insert(0, Reason::UserTrusted);
     }
-    if prefs.current_mode() == Mode::Ask && outcome.action == Action::Allow {
+    if prefs.mode() == Mode::Ask && outcome.action == Action::Allow {
         outcome.floor(Action::Warn, false, Reason::UserMode);
     }
 }

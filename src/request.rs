@@ -388,17 +388,17 @@ mod tests {
             .unwrap();
         let c = r.context();
         assert_eq!((c.chat(), c.members()), (ChatKind::Group, Some(9)));
-        assert_eq!((c.user_id(), c.now_seconds()), (Some("u1"), Some(5)));
-        assert_eq!(c.preferences().current_mode(), Mode::Ask);
-        assert_eq!(c.shown_text(), Some("t"));
+        assert_eq!((c.user(), c.now()), (Some("u1"), Some(5)));
+        assert_eq!(c.prefs().mode(), Mode::Ask);
+        assert_eq!(c.display_text(), Some("t"));
         assert_eq!(
             c,
             &Context::group(9)
-                .user("u1")
-                .client_version("8.0.16")
-                .now(5)
-                .prefs(crate::Prefs::new().mode(Mode::Ask))
-                .display_text("t")
+                .with_user("u1")
+                .with_client_version("8.0.16")
+                .with_now(5)
+                .with_prefs(crate::Prefs::new().with_mode(Mode::Ask))
+                .with_display_text("t")
         );
     }
 

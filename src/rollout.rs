@@ -61,7 +61,7 @@ impl Gate {
     /// (no user, no client version, no time) does not pass.
     pub(crate) fn passes(&self, ctx: &Context) -> bool {
         if let Some(percent) = self.percent {
-            match ctx.user_id() {
+            match ctx.user() {
                 Some(user) if fnv(self.salt_state, user.as_bytes()) % 100 < u64::from(percent) => {}
                 _ => return false,
             }
@@ -73,7 +73,7 @@ impl Gate {
             }
         }
         if self.from.is_some() || self.until.is_some() {
-            let Some(now) = ctx.now_seconds() else {
+            let Some(now) = ctx.now() else {
                 return false;
             };
             if self.from.is_some_and(|from| now < from)
@@ -137,7 +137,7 @@ mod tests {
             let at = |p: u8| {
                 Gate::compile(&Rollout::new().percent(p, salt), "id")
                     .unwrap()
-                    .passes(&Context::one_to_one().user(user))
+                    .passes(&Context::one_to_one().with_user(user))
             };
             assert!(!at(bucket), "{salt} {user}");
             assert!(at(bucket + 1), "{salt} {user}");

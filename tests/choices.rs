@@ -41,7 +41,7 @@ fn bucket_vectors_of_the_contract() {
 #[test]
 fn percent_boundary_is_exclusive() {
     // alice's bucket is 57: inside when bucket < percent.
-    let user = Context::one_to_one().user("alice");
+    let user = Context::one_to_one().with_user("alice");
     assert!(!gate_passes(
         &gated("{ percent = 57, salt = \"groups-2021-10\" }"),
         &user
@@ -64,7 +64,7 @@ fn percent_boundary_is_exclusive() {
 fn percent_needs_a_user() {
     let p = gated("{ percent = 100, salt = \"s\" }");
     assert!(!gate_passes(&p, &Context::one_to_one()));
-    assert!(gate_passes(&p, &Context::one_to_one().user("anyone")));
+    assert!(gate_passes(&p, &Context::one_to_one().with_user("anyone")));
 }
 
 #[test]
@@ -79,14 +79,14 @@ fn salt_defaults_to_the_rule_id() {
         .find(|u| rollout_bucket("gated", u) >= 50)
         .unwrap();
     let p = gated("{ percent = 50 }");
-    assert!(gate_passes(&p, &Context::one_to_one().user(inside)));
-    assert!(!gate_passes(&p, &Context::one_to_one().user(outside)));
+    assert!(gate_passes(&p, &Context::one_to_one().with_user(inside)));
+    assert!(!gate_passes(&p, &Context::one_to_one().with_user(outside)));
 }
 
 #[test]
 fn min_client_compares_dotted_numbers() {
     let p = gated("{ min_client = \"8.0.16\" }");
-    let v = |s: &str| gate_passes(&p, &Context::one_to_one().client_version(s));
+    let v = |s: &str| gate_passes(&p, &Context::one_to_one().with_client_version(s));
     assert!(v("8.0.16"), "equal versions pass");
     assert!(v("8.0.16.0"), "missing parts are 0");
     assert!(v("8.1"), "8.1 > 8.0.16");
@@ -104,7 +104,7 @@ fn min_client_compares_dotted_numbers() {
 #[test]
 fn window_from_inclusive_until_exclusive() {
     let p = gated("{ from = 1631836800, until = 1640995200 }");
-    let at = |t: i64| gate_passes(&p, &Context::one_to_one().now(t));
+    let at = |t: i64| gate_passes(&p, &Context::one_to_one().with_now(t));
     assert!(!at(1_631_836_799));
     assert!(at(1_631_836_800));
     assert!(at(1_640_995_199));
@@ -114,7 +114,10 @@ fn window_from_inclusive_until_exclusive() {
         "no time: does not pass"
     );
     let open_ended = gated("{ until = 100 }");
-    assert!(gate_passes(&open_ended, &Context::one_to_one().now(-5)));
+    assert!(gate_passes(
+        &open_ended,
+        &Context::one_to_one().with_now(-5)
+    ));
 }
 
 #[test]
@@ -122,13 +125,16 @@ fn all_keys_must_pass() {
     let p =
         gated("{ percent = 58, salt = \"groups-2021-10\", min_client = \"8.0.16\", from = 10 }");
     let full = Context::one_to_one()
-        .user("alice")
-        .client_version("8.0.16")
-        .now(10);
+        .with_user("alice")
+        .with_client_version("8.0.16")
+        .with_now(10);
     assert!(gate_passes(&p, &full));
-    assert!(!gate_passes(&p, &full.clone().user("bob")));
-    assert!(!gate_passes(&p, &full.clone().client_version("8.0.15")));
-    assert!(!gate_passes(&p, &full.clone().now(9)));
+    assert!(!gate_passes(&p, &full.clone().with_user("bob")));
+    assert!(!gate_passes(
+        &p,
+        &full.clone().with_client_version("8.0.15")
+    ));
+    assert!(!gate_passes(&p, &full.clone().with_now(9)));
 }
 
 #[test]
@@ -178,8 +184,8 @@ fn user_in_10pct() -> String {
 fn phase_replaces_default_when_its_gate_passes() {
     let p = policy(PHASES);
     let inside = Context::group(50)
-        .user(user_in_10pct())
-        .client_version("8.0.16");
+        .with_user(user_in_10pct())
+        .with_client_version("8.0.16");
     let v = p.classify("https://a.example/", &inside);
     assert_eq!(v.action(), Action::Warn);
     assert_eq!(
@@ -187,13 +193,15 @@ fn phase_replaces_default_when_its_gate_passes() {
         serde_json::json!({"kind": "phase", "phase": "groups-open-10pct"})
     );
     // alice's bucket is 57: outside the 10%.
-    let outside = Context::group(50).user("alice").client_version("8.0.16");
+    let outside = Context::group(50)
+        .with_user("alice")
+        .with_client_version("8.0.16");
     let v = p.classify("https://a.example/", &outside);
     assert_eq!((v.action(), kinds(&v)), (Action::Block, vec!["default"]));
     // Too old a client.
     let old = Context::group(50)
-        .user(user_in_10pct())
-        .client_version("8.0.15");
+        .with_user(user_in_10pct())
+        .with_client_version("8.0.15");
     assert_eq!(
         p.classify("https://a.example/", &old).action(),
         Action::Block
@@ -204,21 +212,21 @@ fn phase_replaces_default_when_its_gate_passes() {
 fn last_applicable_phase_wins_per_key() {
     let p = policy(PHASES);
     let both = Context::group(50)
-        .user(user_in_10pct())
-        .client_version("8.0.16")
-        .now(1_638_316_800);
+        .with_user(user_in_10pct())
+        .with_client_version("8.0.16")
+        .with_now(1_638_316_800);
     let v = p.classify("https://a.example/", &both);
     assert_eq!(v.action(), Action::Allow);
     assert!(matches!(v.reason(), Some(Reason::Phase { phase }) if phase == "late-2021"));
     // A key the later phase does not set keeps the earlier phase's value.
-    let one = Context::one_to_one().now(1_638_316_800);
+    let one = Context::one_to_one().with_now(1_638_316_800);
     assert_eq!(kinds(&p.classify("https://a.example/", &one)), ["default"]);
 }
 
 #[test]
 fn phase_sets_app_link_and_ip_host() {
     let p = policy(PHASES);
-    let late = Context::one_to_one().now(1_638_316_800);
+    let late = Context::one_to_one().with_now(1_638_316_800);
     let v = p.classify("weixin://dl/x", &late);
     assert_eq!(v.action(), Action::Block);
     assert_eq!(kinds(&v), ["app_link", "phase"]);
@@ -238,7 +246,7 @@ fn phase_never_overrides_a_rule() {
     let p = policy(&format!(
         "{PHASES}\n[[rule]]\nid = \"r\"\naction = \"block\"\ndomain = \"bad.example\""
     ));
-    let late = Context::group(5).now(1_638_316_800);
+    let late = Context::group(5).with_now(1_638_316_800);
     assert_eq!(
         rule_id(&p.classify("https://bad.example/", &late)),
         Some("r")
@@ -328,7 +336,7 @@ domain = "evil.example"
 "#;
 
 fn with_prefs(mode: Mode, trusted: &[&str], blocked: &[&str]) -> Context {
-    Context::one_to_one().prefs(Prefs::from_lists(mode, trusted, blocked).unwrap())
+    Context::one_to_one().with_prefs(Prefs::from_lists(mode, trusted, blocked).unwrap())
 }
 
 #[test]
@@ -489,7 +497,7 @@ fn prefs_domains_are_normalized_and_cover_subdomains() {
 fn prefs_from_data_are_validated() {
     let ok: Prefs =
         serde_json::from_str(r#"{"mode": "ask", "trusted": ["jd.com"], "blocked": []}"#).unwrap();
-    assert_eq!(ok.current_mode(), Mode::Ask);
+    assert_eq!(ok.mode(), Mode::Ask);
     for bad in [
         r#"{"trusted": ["not a domain"]}"#,
         r#"{"blocked": ["*.evil.example"]}"#,
@@ -698,7 +706,7 @@ proptest! {
     #[test]
     fn block_external_blocks_every_link(link in links(), group in any::<bool>()) {
         let base = if group { Context::group(10) } else { Context::one_to_one() };
-        let ctx = base.prefs(Prefs::new().mode(Mode::BlockExternal));
+        let ctx = base.with_prefs(Prefs::new().with_mode(Mode::BlockExternal));
         prop_assert_eq!(sample().classify(&link, &ctx).action(), Action::Block);
     }
 
@@ -723,7 +731,7 @@ proptest! {
         let plain = sample().classify(&link, &Context::one_to_one());
         let trusted: Vec<String> = plain.host().filter(|_| trust_all).map(str::to_owned).into_iter().collect();
         let Ok(prefs) = Prefs::from_lists(Mode::Default, &trusted, Vec::<String>::new()) else { return Ok(()) };
-        let v = sample().classify(&link, &Context::one_to_one().prefs(prefs));
+        let v = sample().classify(&link, &Context::one_to_one().with_prefs(prefs));
         if plain.is_hard() || plain.action() == Action::Block {
             prop_assert_eq!(v.action(), plain.action());
         } else {

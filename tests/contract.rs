@@ -537,9 +537,9 @@ rollout = { from = 0 }
     assert_eq!(rule_id(&one(&p, "https://b.example/")), None);
     assert_eq!(rule_id(&one(&p, "https://c.example/")), None);
     let ctx = Context::one_to_one()
-        .user("u")
-        .client_version("8.0.16")
-        .now(10);
+        .with_user("u")
+        .with_client_version("8.0.16")
+        .with_now(10);
     for (link, id) in [
         ("https://a.example/", "pct"),
         ("https://b.example/", "ver"),

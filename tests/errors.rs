@@ -338,8 +338,8 @@ fn json_and_toml_load_the_same_model() {
     let value: toml::Value = toml::from_str(linkpolicy::SAMPLE_POLICY).unwrap();
     let json = Policy::from_json_str(&serde_json::to_string(&value).unwrap()).unwrap();
     let ctx = linkpolicy::Context::group(200)
-        .user("alice")
-        .now(1_635_724_800);
+        .with_user("alice")
+        .with_now(1_635_724_800);
     for link in include_str!("../examples/links.txt")
         .lines()
         .filter(|l| !l.starts_with('{'))

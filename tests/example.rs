@@ -205,18 +205,18 @@ fn context_of(req: &Value) -> Context {
         Some(other) => panic!("unexpected chat kind in a test request: {other}"),
     };
     if let Some(user) = req.get("user").and_then(Value::as_str) {
-        ctx = ctx.user(user);
+        ctx = ctx.with_user(user);
     }
     if let Some(v) = req.get("client_version").and_then(Value::as_str) {
-        ctx = ctx.client_version(v);
+        ctx = ctx.with_client_version(v);
     }
     if let Some(now) = req.get("now").and_then(Value::as_i64) {
-        ctx = ctx.now(now);
+        ctx = ctx.with_now(now);
     }
     if let Some(prefs) = req.get("prefs") {
         let prefs: Prefs =
             serde_json::from_value(prefs.clone()).expect("the test's prefs are valid");
-        ctx = ctx.prefs(prefs);
+        ctx = ctx.with_prefs(prefs);
     }
     ctx
 }

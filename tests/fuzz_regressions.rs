@@ -51,10 +51,10 @@ fn fixed_contexts() -> [Context; 3] {
     [
         Context::one_to_one(),
         Context::group(500)
-            .user("alice")
-            .client_version("8.0.16")
-            .now(1_635_724_800),
-        Context::one_to_one().prefs(Prefs::new().mode(Mode::Ask)),
+            .with_user("alice")
+            .with_client_version("8.0.16")
+            .with_now(1_635_724_800),
+        Context::one_to_one().with_prefs(Prefs::new().with_mode(Mode::Ask)),
     ]
 }
 
@@ -161,16 +161,16 @@ fn request(text: &str) -> (String, Context) {
         _ => Context::one_to_one(),
     };
     if let Some(user) = v.get("user").and_then(Value::as_str) {
-        ctx = ctx.user(user);
+        ctx = ctx.with_user(user);
     }
     if let Some(version) = v.get("client_version").and_then(Value::as_str) {
-        ctx = ctx.client_version(version);
+        ctx = ctx.with_client_version(version);
     }
     if let Some(now) = v.get("now").and_then(Value::as_i64) {
-        ctx = ctx.now(now);
+        ctx = ctx.with_now(now);
     }
     if let Some(prefs) = v.get("prefs") {
-        ctx = ctx.prefs(serde_json::from_value::<Prefs>(prefs.clone()).unwrap());
+        ctx = ctx.with_prefs(serde_json::from_value::<Prefs>(prefs.clone()).unwrap());
     }
     (link, ctx)
 }

@@ -38,10 +38,12 @@ fn contexts() -> Vec<Context> {
     let prefs = Prefs::from_lists(Mode::Default, ["jd.com"], ["bilibili.com"]).unwrap();
     vec![
         Context::one_to_one(),
-        Context::group(250).user("alice").client_version("8.0.16"),
-        Context::group(3).now(1_631_836_800).prefs(prefs),
-        Context::one_to_one().prefs(Prefs::new().mode(Mode::Ask)),
-        Context::one_to_one().display_text("https://www.jd.com/"),
+        Context::group(250)
+            .with_user("alice")
+            .with_client_version("8.0.16"),
+        Context::group(3).with_now(1_631_836_800).with_prefs(prefs),
+        Context::one_to_one().with_prefs(Prefs::new().with_mode(Mode::Ask)),
+        Context::one_to_one().with_display_text("https://www.jd.com/"),
     ]
 }
 
@@ -106,11 +108,11 @@ fn a_request_line_is_the_context_it_names() {
             .replace('\n', "");
     let req = Request::parse(&line).unwrap();
     let ctx = Context::group(250)
-        .user("alice")
-        .client_version("8.0.16")
-        .now(1_631_836_800)
-        .prefs(Prefs::from_lists(Mode::Default, ["jd.com"], [] as [&str; 0]).unwrap())
-        .display_text("京东");
+        .with_user("alice")
+        .with_client_version("8.0.16")
+        .with_now(1_631_836_800)
+        .with_prefs(Prefs::from_lists(Mode::Default, ["jd.com"], [] as [&str; 0]).unwrap())
+        .with_display_text("京东");
     assert_eq!(req.context(), &ctx);
     assert_eq!(
         Request::answer(&policy, &line),

@@ -18,7 +18,7 @@ params = ["t"]
 }
 
 fn shown(text: &str, link: &str) -> Verdict {
-    policy().classify(link, &Context::one_to_one().display_text(text))
+    policy().classify(link, &Context::one_to_one().with_display_text(text))
 }
 
 fn masked(v: &Verdict) -> Option<&str> {
@@ -216,7 +216,9 @@ fn trust_cannot_lift_a_masked_link() {
         Vec::<String>::new(),
     )
     .unwrap();
-    let ctx = Context::one_to_one().display_text("jd.com").prefs(prefs);
+    let ctx = Context::one_to_one()
+        .with_display_text("jd.com")
+        .with_prefs(prefs);
     assert_eq!(
         policy().classify("https://evil.example/", &ctx).action(),
         Action::Warn

@@ -74,13 +74,13 @@ fn bare_context() -> impl Strategy<Value = Context> {
                 Context::one_to_one()
             };
             if let Some(u) = user {
-                ctx = ctx.user(u);
+                ctx = ctx.with_user(u);
             }
             if let Some(v) = version {
-                ctx = ctx.client_version(&v);
+                ctx = ctx.with_client_version(&v);
             }
             if let Some(n) = now {
-                ctx = ctx.now(n);
+                ctx = ctx.with_now(n);
             }
             ctx
         })
@@ -108,7 +108,7 @@ fn prefs() -> impl Strategy<Value = Prefs> {
 }
 
 fn context() -> impl Strategy<Value = Context> {
-    (bare_context(), prefs()).prop_map(|(c, p)| c.prefs(p))
+    (bare_context(), prefs()).prop_map(|(c, p)| c.with_prefs(p))
 }
 
 proptest! {
@@ -137,7 +137,7 @@ proptest! {
     #[test]
     fn preferences_never_relax_hard_verdicts_or_blocks(link in link(), ctx in bare_context(), prefs in prefs()) {
         let plain = SAMPLE.classify(&link, &ctx);
-        let with_prefs = SAMPLE.classify(&link, &ctx.clone().prefs(prefs));
+        let with_prefs = SAMPLE.classify(&link, &ctx.clone().with_prefs(prefs));
         if plain.is_hard() || plain.action() == Action::Block {
             prop_assert!(with_prefs.action() >= plain.action(), "{} -> {}", plain, with_prefs);
         }

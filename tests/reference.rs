@@ -167,7 +167,7 @@ impl RCtx {
 
     fn context(&self) -> Context {
         let mut ctx = self.bare();
-        ctx = ctx.prefs(Prefs::from_lists(self.mode, &self.trusted, &self.blocked).unwrap());
+        ctx = ctx.with_prefs(Prefs::from_lists(self.mode, &self.trusted, &self.blocked).unwrap());
         ctx
     }
 
@@ -178,13 +178,13 @@ impl RCtx {
             None => Context::one_to_one(),
         };
         if let Some(u) = self.user {
-            ctx = ctx.user(u);
+            ctx = ctx.with_user(u);
         }
         if let Some(v) = self.version {
-            ctx = ctx.client_version(v);
+            ctx = ctx.with_client_version(v);
         }
         if let Some(t) = self.now {
-            ctx = ctx.now(t);
+            ctx = ctx.with_now(t);
         }
         ctx
     }

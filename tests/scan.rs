@@ -631,7 +631,10 @@ fn cjk_messages() {
     let file: CjkFile = toml::from_str(CJK).unwrap();
     assert!(file.case.len() >= 100, "{} cases", file.case.len());
     let policy = sample_policy();
-    let contexts = [Context::one_to_one(), Context::group(250).user("alice")];
+    let contexts = [
+        Context::one_to_one(),
+        Context::group(250).with_user("alice"),
+    ];
     let mut failures = Vec::new();
     for case in &file.case {
         for ctx in &contexts {

@@ -515,9 +515,9 @@ pub(crate) fn list_only_builder(list: String) -> PolicyBuilder {
 /// and a time, so rollout gates and phases run.
 pub(crate) fn group_context() -> Context {
     Context::group(250)
-        .user("alice")
-        .client_version("8.0.16")
-        .now(1_635_724_800)
+        .with_user("alice")
+        .with_client_version("8.0.16")
+        .with_now(1_635_724_800)
 }
 
 /// Whether a verdict was decided by, or carries, a rule of the block list.

@@ -81,10 +81,10 @@ pub fn fixed_contexts() -> [Context; 3] {
     [
         Context::one_to_one(),
         Context::group(500)
-            .user("alice")
-            .client_version("8.0.16")
-            .now(1_635_724_800),
-        Context::one_to_one().prefs(Prefs::new().mode(Mode::Ask)),
+            .with_user("alice")
+            .with_client_version("8.0.16")
+            .with_now(1_635_724_800),
+        Context::one_to_one().with_prefs(Prefs::new().with_mode(Mode::Ask)),
     ]
 }
 
@@ -283,16 +283,16 @@ impl Request {
             Some(n) => Context::group(n),
         };
         if let Some(u) = &self.user {
-            ctx = ctx.user(u.as_str());
+            ctx = ctx.with_user(u.as_str());
         }
         if let Some(v) = &self.client_version {
-            ctx = ctx.client_version(v);
+            ctx = ctx.with_client_version(v);
         }
         if let Some(n) = self.now {
-            ctx = ctx.now(n);
+            ctx = ctx.with_now(n);
         }
         match Prefs::from_lists(self.mode, &self.trusted, &self.blocked) {
-            Ok(prefs) => ctx.prefs(prefs),
+            Ok(prefs) => ctx.with_prefs(prefs),
             Err(e) => panic!("a vocabulary entry is not a valid domain: {e}"),
         }
     }

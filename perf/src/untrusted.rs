@@ -180,9 +180,9 @@ fn per_link() {
         );
     }
     let group = Context::group(50)
-        .user("alice")
-        .client_version("8.0.16")
-        .now(1_635_724_800);
+        .with_user("alice")
+        .with_client_version("8.0.16")
+        .with_now(1_635_724_800);
     let mut limits = SizeLimits::default();
     limits.max_phases = 100_000;
     for n in [100, 1_000, 10_000, 100_000] {
