@@ -80,6 +80,13 @@ pub enum ErrorKind {
     MissingList,
     /// A line of a list that cannot be used, with strict lists.
     ListLine,
+    /// A snapshot (see [`crate::snapshot`]) written in another format version
+    /// than the one this crate reads, or against another built-in Public Suffix
+    /// List: compile the policy again with this crate.
+    UnsupportedSnapshot,
+    /// Bytes that are not a whole, intact snapshot: no snapshot magic, cut
+    /// short, a checksum that does not match, or tables out of bounds.
+    CorruptSnapshot,
 }
 
 /// A line of a list that could not be used: it is left out of the policy, and

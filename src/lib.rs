@@ -26,7 +26,7 @@ mod request;
 mod rollout;
 mod rules;
 mod scan;
-mod snapshot;
+pub mod snapshot;
 mod tracking;
 mod unwrap;
 mod verdict;

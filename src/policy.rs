@@ -91,6 +91,8 @@ pub(crate) struct Compiled {
     pub(crate) psl: Arc<PublicSuffixList>,
     /// A content hash of the policy's model and list texts (see [`Policy::revision`]).
     pub(crate) revision: u64,
+    /// What the policy was built from, for [`Policy::to_snapshot`].
+    pub(crate) source: Arc<crate::snapshot::Source>,
 }
 
 /// The defaults with every key resolved.
@@ -554,6 +556,64 @@ impl Policy {
     /// ```
     pub fn revision(&self) -> u64 {
         self.inner.revision
+    }
+
+    /// The policy as a snapshot: bytes to ship to clients and servers and load
+    /// with [`Policy::from_snapshot`], without the policy file and list texts.
+    /// The format is documented in [`crate::snapshot`]; complaint counts are not
+    /// in it (set them on the loaded policy with [`Policy::with_complaints`]).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use linkpolicy::{Action, Context, List, ListFormat, Policy};
+    ///
+    /// let policy = Policy::builder()
+    ///     .list(List::new("phishing", ListFormat::Domains, Action::Block))
+    ///     .list_text("phishing", "evil.example\n")
+    ///     .build()?;
+    /// let bytes: Vec<u8> = policy.to_snapshot();
+    /// // ... written to a file, shipped, read back ...
+    /// let loaded = Policy::from_snapshot(bytes)?;
+    /// let v = loaded.classify("https://a.evil.example/", &Context::one_to_one());
+    /// assert_eq!(v.action(), Action::Block);
+    /// assert_eq!(loaded.revision(), policy.revision());
+    /// # Ok::<(), linkpolicy::Error>(())
+    /// ```
+    pub fn to_snapshot(&self) -> Vec<u8> {
+        crate::snapshot::write(self)
+    }
+
+    /// Loads a policy from a snapshot written by [`Policy::to_snapshot`]. The
+    /// loaded policy gives the verdicts, warnings and revision of the policy the
+    /// snapshot was written from; it has no complaint counts.
+    ///
+    /// # Errors
+    ///
+    /// - [`ErrorKind::UnsupportedSnapshot`]: a snapshot of another format
+    ///   version, or built with another built-in Public Suffix List.
+    /// - [`ErrorKind::CorruptSnapshot`]: bytes that are not a snapshot, cut
+    ///   short, damaged (the checksum does not match) or malformed.
+    /// - Any error [`PolicyBuilder::build`] gives, for a crafted snapshot whose
+    ///   model does not compile.
+    ///
+    /// Never panics, whatever the bytes.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use linkpolicy::{ErrorKind, Policy};
+    ///
+    /// let mut bytes = Policy::from_toml_str("version = 1")?.to_snapshot();
+    /// let last = bytes.len() - 1;
+    /// bytes[last] ^= 1;
+    /// let e = Policy::from_snapshot(bytes).unwrap_err();
+    /// assert_eq!(e.kind(), ErrorKind::CorruptSnapshot);
+    /// # Ok::<(), linkpolicy::Error>(())
+    /// ```
+    pub fn from_snapshot(bytes: impl Into<Arc<[u8]>>) -> Result<Policy, Error> {
+        let bytes: Arc<[u8]> = bytes.into();
+        crate::snapshot::read(&bytes)
     }
 }
 
@@ -1436,7 +1496,19 @@ impl PolicyBuilder {
         if let Some(e) = Error::collect(errors) {
             return Err(e);
         }
-        let (_model, revision) = self.model_and_revision(&psl);
+        let (model, revision) = self.model_and_revision(&psl);
+        let source = Arc::new(crate::snapshot::Source {
+            model,
+            lists: self
+                .lists
+                .iter()
+                .map(|l| {
+                    let text = self.list_texts.get(&l.id).map_or("", String::as_str);
+                    (l.id.clone(), text.to_owned())
+                })
+                .collect(),
+            custom_psl: self.psl.as_ref().map(|p| p.to_dat()),
+        });
         Ok(Policy {
             inner: Arc::new(Compiled {
                 defaults: ResolvedDefaults::resolve(&self.defaults),
@@ -1458,6 +1530,7 @@ impl PolicyBuilder {
                 allow_trust: self.allow_trust.unwrap_or(true),
                 psl,
                 revision,
+                source,
             }),
             complaints: Arc::new(complaints),
         })
@@ -1465,6 +1538,17 @@ impl PolicyBuilder {
 }
 
 impl PolicyBuilder {
+    /// The builder of a snapshot's model, list texts and Public Suffix List.
+    pub(crate) fn with_source(
+        mut self,
+        lists: impl IntoIterator<Item = (String, String)>,
+        psl: Option<Arc<PublicSuffixList>>,
+    ) -> Self {
+        self.list_texts = lists.into_iter().collect();
+        self.psl = psl;
+        self
+    }
+
     /// The encoded model and the revision: the model, the Public Suffix List and
     /// each list's id and text, in the order the lists were declared.
     fn model_and_revision(&self, psl: &PublicSuffixList) -> (Box<[u8]>, u64) {

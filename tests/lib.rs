@@ -24,5 +24,6 @@ mod props;
 mod psl;
 mod reference;
 mod scan;
+mod snapshot;
 mod untrusted;
 mod wrappers;

@@ -51,7 +51,7 @@ fn piece() -> impl Strategy<Value = String> {
     ]
 }
 
-fn link() -> impl Strategy<Value = String> {
+pub(crate) fn link() -> impl Strategy<Value = String> {
     prop_oneof![
         any::<String>(),
         prop::collection::vec(piece(), 0..12).prop_map(|v| v.concat()),
@@ -107,7 +107,7 @@ fn prefs() -> impl Strategy<Value = Prefs> {
         .prop_map(|(mode, trusted, blocked)| Prefs::from_lists(mode, trusted, blocked).unwrap())
 }
 
-fn context() -> impl Strategy<Value = Context> {
+pub(crate) fn context() -> impl Strategy<Value = Context> {
     (bare_context(), prefs()).prop_map(|(c, p)| c.with_prefs(p))
 }
 

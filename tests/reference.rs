@@ -124,7 +124,7 @@ struct RPhase {
 }
 
 #[derive(Clone, Debug)]
-struct RPolicy {
+pub(crate) struct RPolicy {
     one_to_one: Option<Action>,
     group: Option<Action>,
     app_link: Option<Action>,
@@ -146,7 +146,7 @@ struct RPolicy {
 }
 
 #[derive(Clone, Debug)]
-struct RCtx {
+pub(crate) struct RCtx {
     members: Option<u32>,
     user: Option<&'static str>,
     version: Option<&'static str>,
@@ -165,7 +165,7 @@ impl RCtx {
         }
     }
 
-    fn context(&self) -> Context {
+    pub(crate) fn context(&self) -> Context {
         let mut ctx = self.bare();
         ctx = ctx.with_prefs(Prefs::from_lists(self.mode, &self.trusted, &self.blocked).unwrap());
         ctx
@@ -200,8 +200,8 @@ impl RCtx {
 }
 
 #[derive(Clone, Debug)]
-struct RLink {
-    text: String,
+pub(crate) struct RLink {
+    pub(crate) text: String,
     /// User info present in an http(s) link.
     userinfo: bool,
     /// For a link on the redirector `r.example`: each parameter and the link
@@ -230,6 +230,14 @@ fn rollout(r: &RRollout) -> Rollout {
 }
 
 fn build(p: &RPolicy) -> Policy {
+    match builder(p).build() {
+        Ok(p) => p,
+        Err(e) => panic!("the described policy does not build: {e}\n{p:#?}"),
+    }
+}
+
+/// The builder of a described policy (also for `tests/snapshot.rs`).
+pub(crate) fn builder(p: &RPolicy) -> linkpolicy::PolicyBuilder {
     let mut b = Policy::builder();
     let mut d = Defaults::new();
     d.one_to_one = p.one_to_one;
@@ -292,9 +300,16 @@ fn build(p: &RPolicy) -> Policy {
     if p.redirector {
         b.redirector(Redirector::new("r.example", REDIRECTOR_PARAMS));
     }
-    match b.build() {
-        Ok(p) => p,
-        Err(e) => panic!("the described policy does not build: {e}\n{p:#?}"),
+    b
+}
+
+impl RPolicy {
+    /// The complaint rows of the policy (which snapshots leave out).
+    pub(crate) fn complaint_rows(&self) -> Vec<Complaint> {
+        self.complaints
+            .iter()
+            .map(|(d, c, n)| Complaint::new(*d, *c, *n))
+            .collect()
     }
 }
 
@@ -760,7 +775,7 @@ fn category() -> impl Strategy<Value = Category> {
     ])
 }
 
-const DOMAINS: &[&str] = &[
+pub(crate) const DOMAINS: &[&str] = &[
     "a.example",
     "b.a.example",
     "c.b.a.example",
@@ -771,7 +786,7 @@ const DOMAINS: &[&str] = &[
     "com",
     "test",
 ];
-const HOSTS: &[&str] = &[
+pub(crate) const HOSTS: &[&str] = &[
     "a.example",
     "b.a.example",
     "www.a.example",
@@ -889,7 +904,7 @@ const PLATFORM_DOMAINS: &[&str] = &[
 ];
 const REGISTRABLE: &[&str] = &["a.example", "x.test", "jd.com"];
 
-fn policy() -> impl Strategy<Value = RPolicy> {
+pub(crate) fn policy() -> impl Strategy<Value = RPolicy> {
     (
         (opt_action(), opt_action(), opt_action(), opt_action()),
         prop::collection::vec((opt_action(), opt_action()), 1..4),
@@ -1054,7 +1069,7 @@ fn wrapper_link() -> impl Strategy<Value = RLink> {
         })
 }
 
-fn link() -> impl Strategy<Value = RLink> {
+pub(crate) fn link() -> impl Strategy<Value = RLink> {
     let other = prop::sample::select(vec![
         "weixin://dl/x",
         "weixin://dl/p/",
@@ -1081,7 +1096,7 @@ const PREFS_DOMAINS: &[&str] = &[
     "item.jd.com",
 ];
 
-fn context() -> impl Strategy<Value = RCtx> {
+pub(crate) fn context() -> impl Strategy<Value = RCtx> {
     (
         prop::option::of(prop::sample::select(vec![
             0u32, 9, 10, 11, 99, 100, 101, 499, 500, 501, 2000,
