@@ -3,9 +3,13 @@
 
 use linkpolicy::{Action, Context, Policy, Reason, Verdict};
 
+/// The policy of `toml`, written to a snapshot and loaded back: the contract
+/// tests run against snapshot-loaded policies (issue #18); the reference and
+/// property tests run against built ones, and `tests/snapshot.rs` shows both
+/// give the same verdicts.
 fn policy(toml: &str) -> Policy {
     match Policy::from_toml_str(toml) {
-        Ok(p) => p,
+        Ok(p) => crate::snapshot::reloaded(&p),
         Err(e) => panic!("policy does not load: {e}"),
     }
 }

@@ -14,6 +14,7 @@ domain = "c.duomai.com"
 params = ["t"]
 "#,
     )
+    .map(|p| crate::snapshot::reloaded(&p))
     .unwrap()
 }
 

@@ -3,8 +3,10 @@
 
 use linkpolicy::{Action, Context, Policy, Reason, Verdict};
 
+/// The policy of `toml`, loaded from its snapshot (issue #18).
 fn policy(toml: &str) -> Policy {
-    Policy::from_toml_str(toml).unwrap_or_else(|e| panic!("policy does not load: {e}"))
+    let p = Policy::from_toml_str(toml).unwrap_or_else(|e| panic!("policy does not load: {e}"));
+    crate::snapshot::reloaded(&p)
 }
 
 fn one(p: &Policy, link: &str) -> Verdict {

@@ -129,6 +129,40 @@ pub fn check_load(text: &str) {
     }
 }
 
+/// Arbitrary bytes as a snapshot: `from_snapshot` never panics, refuses with a
+/// snapshot error kind or a build error, and a policy that loads passes
+/// [`check_classify`] on [`FIXED_LINKS`] in [`fixed_contexts`] and writes a
+/// snapshot that loads back to the same revision. With `fix_checksum`, the
+/// header's checksum is recomputed first (as a forger would), so the fuzzer
+/// reaches the directory and the tables.
+pub fn check_snapshot(bytes: &[u8], fix_checksum: bool) {
+    if bytes.len() > MAX_POLICY_BYTES {
+        return;
+    }
+    let mut bytes = bytes.to_vec();
+    if fix_checksum && bytes.len() >= 32 {
+        let sum = linkpolicy::snapshot::checksum(&bytes);
+        if let Some(slot) = bytes.get_mut(24..32) {
+            slot.copy_from_slice(&sum.to_le_bytes());
+        }
+    }
+    match Policy::from_snapshot(bytes) {
+        Ok(policy) => {
+            for ctx in &fixed_contexts() {
+                for link in FIXED_LINKS {
+                    check_classify(&policy, link, ctx);
+                }
+            }
+            let again = Policy::from_snapshot(policy.to_snapshot())
+                .unwrap_or_else(|e| panic!("a loaded policy's snapshot does not load: {e}"));
+            assert_eq!(again.revision(), policy.revision());
+        }
+        Err(e) => {
+            let _ = e.to_string();
+        }
+    }
+}
+
 /// With the sample policy in a one-to-one chat: when the verdict has a URL,
 /// classifying that URL again gives the same URL and the same host.
 pub fn check_normalize_idempotent(link: &str) {
