@@ -24,6 +24,7 @@
 
 #[path = "../../benches/data/mod.rs"]
 mod data;
+mod snapshot;
 mod untrusted;
 
 use std::alloc::{GlobalAlloc, Layout, System};
@@ -106,6 +107,8 @@ struct Args {
     memory: bool,
     /// `--untrusted`: what a hostile policy can cost (see `untrusted.rs`).
     untrusted: bool,
+    /// `--snapshot`: snapshots next to adblock-rust's serialized engine (see `snapshot.rs`).
+    snapshot: bool,
     show_links: bool,
     /// Runs only this subject of the timing table (0 = `Url::parse`, 1 = full
     /// policy one-to-one, 2 = group, 3 = platforms + list, 4 = the list alone,
@@ -123,6 +126,7 @@ fn args() -> Args {
         passes: None,
         memory: false,
         untrusted: false,
+        snapshot: false,
         show_links: false,
         only: None,
     };
@@ -141,6 +145,7 @@ fn args() -> Args {
             "--passes" => a.passes = Some(number("--passes").max(1)),
             "--memory" => a.memory = true,
             "--untrusted" => a.untrusted = true,
+            "--snapshot" => a.snapshot = true,
             "--show-links" => a.show_links = true,
             "--only" => a.only = Some(number("--only")),
             "-h" | "--help" => usage(""),
@@ -155,7 +160,7 @@ fn usage(problem: &str) -> ! {
         eprintln!("{problem}");
     }
     eprintln!(
-        "usage: cargo run --release -- [--domains N] [--platforms N] [--links N] [--rounds N] [--passes N] [--show-links]\n       cargo run --release -- --only K [--passes N]   (one subject of the table, once: for callgrind)\n       cargo run --release -- --memory [--domains N]\n       cargo run --release -- --untrusted"
+        "usage: cargo run --release -- [--domains N] [--platforms N] [--links N] [--rounds N] [--passes N] [--show-links]\n       cargo run --release -- --only K [--passes N]   (one subject of the table, once: for callgrind)\n       cargo run --release -- --memory [--domains N]\n       cargo run --release -- --untrusted\n       cargo run --release -- --snapshot [--domains N] [--rounds N]"
     );
     std::process::exit(2);
 }
@@ -171,7 +176,14 @@ fn main() {
         COUNTING.store(true, Relaxed);
     }
     let mut data = data::Data::open(&Path::new(env!("CARGO_MANIFEST_DIR")).join(".."));
-    if args.memory {
+    if args.snapshot {
+        snapshot::run(
+            &mut data,
+            args.domains.unwrap_or(100_000),
+            args.platforms,
+            args.rounds.min(7),
+        );
+    } else if args.memory {
         memory(&mut data, args.domains.unwrap_or(1_000_000), args.platforms);
     } else {
         compare(&mut data, &args);
