@@ -79,7 +79,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // The real update.
     let started = Instant::now();
-    let revision = refresh(&current, compile(&["old-phish.example", "new-phish.example"])?)?;
+    let revision = refresh(
+        &current,
+        compile(&["old-phish.example", "new-phish.example"])?,
+    )?;
     println!(
         "now serving revision {revision:016x} (loaded and swapped in {:?})",
         started.elapsed()

@@ -37,7 +37,11 @@ fn config(cases: u32) -> ProptestConfig {
 /// A list's text in one of the formats, of the vocabulary's domains and hosts.
 fn list() -> impl Strategy<Value = (ListFormat, Action, String)> {
     (
-        prop::sample::select(vec![ListFormat::Domains, ListFormat::Hosts, ListFormat::Adblock]),
+        prop::sample::select(vec![
+            ListFormat::Domains,
+            ListFormat::Hosts,
+            ListFormat::Adblock,
+        ]),
         prop::sample::select(vec![Action::Allow, Action::Warn, Action::Block]),
         prop::collection::vec(
             (
@@ -292,7 +296,9 @@ fn a_custom_public_suffix_list_travels_with_the_snapshot() {
 fn a_million_domain_list_round_trips() {
     // Smaller than the perf figures' million, to keep the test quick; the
     // snapshot of a domains list costs its text plus a constant.
-    let text: String = (0..20_000).map(|i| format!("phish-{i}.example\n")).collect();
+    let text: String = (0..20_000)
+        .map(|i| format!("phish-{i}.example\n"))
+        .collect();
     let mut b = Policy::builder();
     b.list(List::new("feed", ListFormat::Domains, Action::Block))
         .list_text("feed", text.clone());
@@ -301,7 +307,10 @@ fn a_million_domain_list_round_trips() {
     assert!(bytes.len() < text.len() + 1024, "{} bytes", bytes.len());
     let loaded = reloaded(&built);
     let ctx = Context::one_to_one();
-    for l in ["https://phish-19999.example/", "https://phish-20000.example/"] {
+    for l in [
+        "https://phish-19999.example/",
+        "https://phish-20000.example/",
+    ] {
         assert_eq!(
             loaded.classify(l, &ctx).to_json(),
             built.classify(l, &ctx).to_json()

@@ -248,7 +248,11 @@ fn compare(data: &mut data::Data, args: &Args) {
     };
 
     // What the policy says, and agreement with adblock-rust on the list part.
-    let checks = if args.only.is_some() { &[][..] } else { &links[..] };
+    let checks = if args.only.is_some() {
+        &[][..]
+    } else {
+        &links[..]
+    };
     let mut actions = [0usize; 3];
     let mut by_list = 0;
     let mut agree = 0;
@@ -343,11 +347,7 @@ fn compare(data: &mut data::Data, args: &Args) {
                 f(black_box(l));
             }
         }
-        println!(
-            "ran `{name}` {} times over {} links",
-            passes,
-            links.len()
-        );
+        println!("ran `{name}` {} times over {} links", passes, links.len());
         return;
     }
     let passes = args.passes.unwrap_or(10);

@@ -77,7 +77,9 @@ pub(crate) fn run(data: &mut data::Data, n: usize, platforms: usize, rounds: usi
         let mut policy = None;
         for _ in 0..rounds {
             let b = make();
-            builds.push(time_ms(|| policy = Some(b.build().unwrap_or_else(|e| panic!("{e}")))));
+            builds.push(time_ms(|| {
+                policy = Some(b.build().unwrap_or_else(|e| panic!("{e}")))
+            }));
         }
         let Some(built) = policy else { return };
         let bytes = built.to_snapshot();
@@ -154,7 +156,11 @@ pub(crate) fn run(data: &mut data::Data, n: usize, platforms: usize, rounds: usi
         domains.len(),
         bytes.len() as f64 / 1e6,
         bytes.len() as f64 / domains.len().max(1) as f64,
-        if ok && loaded_ok { "" } else { " (FAILED: it cannot load its own file)" },
+        if ok && loaded_ok {
+            ""
+        } else {
+            " (FAILED: it cannot load its own file)"
+        },
         build / load,
     );
 }

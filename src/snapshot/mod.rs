@@ -233,12 +233,12 @@ impl<'a> Parsed<'a> {
             )));
         }
         if self::checksum(bytes) != checksum {
-            return Err(corrupt("the checksum does not match: the bytes were damaged"));
+            return Err(corrupt(
+                "the checksum does not match: the bytes were damaged",
+            ));
         }
         if tables > MAX_TABLES {
-            return Err(corrupt(format!(
-                "{tables} tables, more than {MAX_TABLES}"
-            )));
+            return Err(corrupt(format!("{tables} tables, more than {MAX_TABLES}")));
         }
         let crate_version = std::str::from_utf8(crate_version)
             .ok()
