@@ -559,13 +559,18 @@ fn finish(
 fn destination_of(hops: &[Hop]) -> usize {
     let mut at = 0;
     // Targets come after their hop, breadth first: the first hop whose parent
-    // is `at` is its first target.
+    // is `at` is its first target. A `mailto:` link's address hops lead nowhere
+    // a browser goes: the link is its own destination.
     while let Some(next) = hops
-        .iter()
-        .enumerate()
-        .skip(at + 1)
-        .find(|(_, h)| h.parent == u32::try_from(at).ok())
-        .map(|(i, _)| i)
+        .get(at)
+        .filter(|h| !h.link.as_ref().is_some_and(unwrap::is_address_of))
+        .and_then(|_| {
+            hops.iter()
+                .enumerate()
+                .skip(at + 1)
+                .find(|(_, h)| h.parent == u32::try_from(at).ok())
+                .map(|(i, _)| i)
+        })
     {
         at = next;
     }
@@ -580,6 +585,9 @@ fn add_hop_reasons(outcome: &mut Outcome, hops: &[Hop], deciding: usize) {
     for (i, hop) in hops.iter().enumerate() {
         if i != deciding {
             outcome.reasons.extend(hop.outcome.reasons.iter().cloned());
+        }
+        if hop.link.as_ref().is_some_and(unwrap::is_address_of) {
+            continue;
         }
         let me = u32::try_from(i).ok();
         for target in hops.iter().skip(i + 1).filter(|h| h.parent == me) {
