@@ -3,7 +3,7 @@
 use std::fmt;
 use std::sync::Arc;
 
-use once_cell::sync::Lazy;
+use std::sync::{LazyLock, OnceLock};
 
 use crate::error::{Error, ErrorKind};
 use crate::index::{MAX_KEY_LEN, SiteIndex};
@@ -11,11 +11,11 @@ use crate::index::{MAX_KEY_LEN, SiteIndex};
 /// The list shipped inside the crate (see `data/public_suffix_list.dat` for its version).
 static BUILTIN_TEXT: &str = include_str!("../data/public_suffix_list.dat");
 
-static BUILTIN: Lazy<Arc<PublicSuffixList>> = Lazy::new(|| {
+static BUILTIN: LazyLock<Arc<PublicSuffixList>> = LazyLock::new(|| {
     // The vendored list is tested to parse (`builtin_list_parses`).
     Arc::new(PublicSuffixList {
         rules: parse_rules(BUILTIN_TEXT),
-        index: once_cell::sync::OnceCell::new(),
+        index: OnceLock::new(),
         version: version_of(BUILTIN_TEXT),
     })
 });
@@ -43,7 +43,7 @@ pub struct PublicSuffixList {
     /// the site index, so verdicts and this type's methods agree).
     rules: Vec<SuffixRule>,
     /// The rules indexed, made on first use and copied into each policy's index.
-    index: once_cell::sync::OnceCell<SiteIndex>,
+    index: OnceLock<SiteIndex>,
     version: Option<String>,
 }
 
@@ -139,7 +139,7 @@ impl PublicSuffixList {
         }
         Ok(Self {
             rules: parse_rules(text),
-            index: once_cell::sync::OnceCell::new(),
+            index: OnceLock::new(),
             version: version_of(text),
         })
     }
