@@ -523,5 +523,41 @@ fn builder_from_file(file: FilePolicy) -> (PolicyBuilder, Vec<Error>) {
     for c in file.complaint {
         b.complaint(c);
     }
+    for (i, t) in file.test.into_iter().enumerate() {
+        let raw = crate::context::RawContext {
+            chat: t.chat,
+            members: t.members,
+            user: t.user,
+            client_version: t.client_version,
+            now: t.now,
+            prefs: t.prefs,
+            display_text: t.display_text,
+            ..Default::default()
+        };
+        match raw.context() {
+            Ok(ctx) => {
+                let mut test = crate::operator::PolicyTest::new(t.link, ctx, t.expect);
+                if let Some(name) = t.name {
+                    test = test.with_name(name);
+                }
+                if let Some(reason) = t.reason {
+                    test = test.with_reason(reason);
+                }
+                if let Some(rule) = t.rule {
+                    test = test.with_rule(rule);
+                }
+                b.test(test);
+            }
+            Err(problem) => errors.push(
+                Error::new(ErrorKind::InvalidValue, problem.message())
+                    .with_item(Item::new("test", Some(i), t.name.as_deref()))
+                    .with_field(if t.members.is_some() {
+                        "members"
+                    } else {
+                        "chat"
+                    }),
+            ),
+        }
+    }
     (b, errors)
 }
