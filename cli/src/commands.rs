@@ -129,7 +129,8 @@ pub(crate) fn check(path: Option<&Path>, deny_warnings: bool, json_out: bool) ->
     let errors: Vec<String>;
     let mut summary = String::new();
     match load_builder(path) {
-        Err(f) => errors = f.messages,
+        // A shape error stops loading: find every item's at once.
+        Err(f) => errors = policy_file::all_problems(path).unwrap_or(f.messages),
         Ok((builder, problems)) => {
             warnings.extend(problems.into_iter().map(|p| ("list_file".to_owned(), p)));
             match builder.build() {

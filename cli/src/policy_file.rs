@@ -81,6 +81,23 @@ pub(crate) fn load_builder(
     Ok((builder, problems))
 }
 
+/// Every problem of the policy text at `path` at once (each item's shape errors,
+/// or everything `build` finds), for `check`, when loading it failed.
+pub(crate) fn all_problems(path: Option<&Path>) -> Option<Vec<String>> {
+    let path = path?;
+    let text = std::fs::read_to_string(path).ok()?;
+    let json = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let problems = if json {
+        PolicyBuilder::json_problems(&text)
+    } else {
+        PolicyBuilder::toml_problems(&text)
+    };
+    (!problems.is_empty()).then(|| problems.iter().map(ToString::to_string).collect())
+}
+
 /// The policy at `path` (the sample policy when `None`).
 pub(crate) fn load_policy(path: Option<&Path>) -> Result<Policy, LoadFailure> {
     let (builder, problems) = load_builder(path)?;
