@@ -22,7 +22,7 @@ pub enum LintKind {
     /// rule or list.
     Duplicate,
     /// A rule or list whose `chats` and `min_members` exclude every context:
-    /// `chats = []`, or `min_members` without `group` among its chats.
+    /// `min_members` without `group` among its chats.
     NoContext,
     /// A tier no platform names.
     UnusedTier,
@@ -227,10 +227,8 @@ impl PolicyBuilder {
                     .map(|l| (format!("list `{}`", l.id), &l.chats, l.min_members)),
             );
         for (item, chats, min) in scopes {
+            // (An empty `chats` does not build: it is an error, not a lint.)
             let message = match (chats, min) {
-                (Some(c), _) if c.is_empty() => {
-                    Some("applies in no context: `chats` is empty".to_owned())
-                }
                 (Some(c), Some(m)) if !c.contains(&ChatKind::Group) => Some(format!(
                     "applies in no context: `min_members = {m}` needs a group, and `chats` has none"
                 )),
