@@ -568,14 +568,12 @@ fn builder_from_file(file: FilePolicy) -> (PolicyBuilder, Vec<Error>) {
 /// taken out, until the rest reads. A syntax error stops at itself.
 fn shape_errors<V: ShapeTree>(
     mut tree: V,
-    text: &str,
     mut make: impl FnMut(&str, &[Step]) -> Error,
 ) -> Vec<Error> {
     // Where each array item of the tree was in the text, as items are taken out.
     let mut origin: std::collections::HashMap<String, Vec<usize>> =
         std::collections::HashMap::new();
     let mut errors = Vec::new();
-    let _ = text;
     for _ in 0..1000 {
         let Err((message, path)) = tree.read_model() else {
             break;
@@ -760,7 +758,7 @@ impl PolicyBuilder {
                 .get_ref();
             value.as_str().map(str::to_owned)
         };
-        let errors = shape_errors(tree, text, |msg, path| field_error(msg, path, &id_of));
+        let errors = shape_errors(tree, |msg, path| field_error(msg, path, id_of));
         match Error::collect(errors) {
             Some(all) => locate_in_toml(all, text).errors().cloned().collect(),
             None => vec![first],
@@ -796,7 +794,7 @@ impl PolicyBuilder {
                 .as_str()
                 .map(str::to_owned)
         };
-        let mut errors = shape_errors(tree, text, |msg, path| field_error(msg, path, &id_of));
+        let mut errors = shape_errors(tree, |msg, path| field_error(msg, path, id_of));
         // The first error as the parser gave it, with its line and column.
         if let Some(e) = errors.first_mut() {
             if e.message() == first.message() {

@@ -652,16 +652,11 @@ fn changed_sample(dir: &std::path::Path) -> String {
     write(dir, "new.toml", &text)
 }
 
+/// A diff's cells: (context, from, to, from reason, to reason) -> (count, example).
+type Cells = BTreeMap<(String, String, String, String, String), (u64, String)>;
+
 /// The diff, cell by cell, as classifying under both policies gives it.
-fn reference_diff(
-    old: &Policy,
-    new: &Policy,
-    lines: &[String],
-    contexts: &[&str],
-) -> (
-    u64,
-    BTreeMap<(String, String, String, String, String), (u64, String)>,
-) {
+fn reference_diff(old: &Policy, new: &Policy, lines: &[String], contexts: &[&str]) -> (u64, Cells) {
     let mut changed = 0;
     let mut cells = BTreeMap::new();
     for line in lines {
