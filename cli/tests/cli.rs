@@ -1071,3 +1071,62 @@ fn policy_builder_lints_are_the_library_api() {
     assert_eq!(lints.len(), 1);
     assert_eq!(lints[0].kind, linkpolicy::LintKind::ProtectedPublicSuffix);
 }
+
+/// The cost of `diff` against its baseline, classifying every link under both
+/// policies in every chat, on one thread; then `diff` on every core. Prints
+/// the figures (`cargo test --release -p linkpolicy-cli -- --ignored --nocapture
+/// diff_costs`).
+#[test]
+#[ignore = "a timing: run with --release -- --ignored --nocapture"]
+fn diff_costs_no_more_than_classifying_under_both() {
+    use std::time::Instant;
+    let n: usize = std::env::var("DIFF_LINKS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000);
+    let dir = temp_dir("diff-cost");
+    let old = sample();
+    let new =
+        Policy::from_toml_str(&std::fs::read_to_string(changed_sample(&dir)).unwrap()).unwrap();
+    let links: Vec<(String, Context)> = generated_links(n)
+        .iter()
+        .map(|l| Request::parse(l).unwrap().into_parts())
+        .collect();
+    let contexts = [
+        linkpolicy::DiffContext::OneToOne,
+        linkpolicy::DiffContext::Group(250),
+    ];
+
+    let t = Instant::now();
+    let mut changed = 0u64;
+    for (link, ctx) in &links {
+        for dc in contexts {
+            let ctx = dc.apply(ctx);
+            let a = old.classify(link, &ctx);
+            let b = new.classify(link, &ctx);
+            changed += u64::from(a.action() != b.action());
+        }
+    }
+    let baseline = t.elapsed();
+
+    let t = Instant::now();
+    let one = linkpolicy::Diff::run(&old, &new, &links, &contexts, 1);
+    let single = t.elapsed();
+    let t = Instant::now();
+    let all = linkpolicy::Diff::run(&old, &new, &links, &contexts, 0);
+    let parallel = t.elapsed();
+    assert_eq!(one, all);
+    assert_eq!(one.changed(), changed);
+    let cores = std::thread::available_parallelism().map_or(1, |c| c.get());
+    println!(
+        "{n} links x 2 contexts: classify under both {:.2} s; diff on 1 thread {:.2} s ({:.2}x); diff on {cores} cores {:.2} s; {changed} changed",
+        baseline.as_secs_f64(),
+        single.as_secs_f64(),
+        single.as_secs_f64() / baseline.as_secs_f64(),
+        parallel.as_secs_f64()
+    );
+    assert!(
+        single.as_secs_f64() <= baseline.as_secs_f64() * 1.25,
+        "diff costs more than classifying under both"
+    );
+}
