@@ -5,6 +5,8 @@ use crate::error::{Error, ErrorKind, Item, Location};
 use crate::limits::{SizeLimits, too_deep};
 use crate::policy::{Policy, PolicyBuilder};
 use crate::rules::{FilePolicy, Rule};
+#[cfg(any(feature = "toml", feature = "json"))]
+use serde::Deserialize as _;
 
 /// The policy file versions this crate reads.
 pub(crate) const SUPPORTED_VERSION: i64 = 1;
@@ -570,6 +572,35 @@ fn shape_errors<V: ShapeTree>(
     mut tree: V,
     mut make: impl FnMut(&str, &[Step]) -> Error,
 ) -> Vec<Error> {
+    let (mut errors, origin) = shape_errors_of(&mut tree, &mut make);
+    // What is left reads: the problems building finds in it, its items named
+    // by their place in the text. List texts are the host app's: a list without
+    // one is no problem of the text.
+    if let Some(file) = tree.read_file() {
+        let (mut b, pending) = builder_from_file(file);
+        b.set_pending(pending);
+        if let Err(e) = b.build() {
+            for e in e.errors().filter(|e| e.kind() != ErrorKind::MissingList) {
+                let mut e = e.clone();
+                if let Some(item) = e.item() {
+                    if let (Some(i), Some(map)) = (item.index(), origin.get(item.section())) {
+                        let shown =
+                            Item::new(item.section(), map.get(i).copied().or(Some(i)), item.id());
+                        e = e.with_item(shown);
+                    }
+                }
+                errors.push(e);
+            }
+        }
+    }
+    errors
+}
+
+/// The shape errors, and where each array item left was in the text.
+fn shape_errors_of<V: ShapeTree>(
+    tree: &mut V,
+    make: &mut impl FnMut(&str, &[Step]) -> Error,
+) -> (Vec<Error>, std::collections::HashMap<String, Vec<usize>>) {
     // Where each array item of the tree was in the text, as items are taken out.
     let mut origin: std::collections::HashMap<String, Vec<usize>> =
         std::collections::HashMap::new();
@@ -610,13 +641,15 @@ fn shape_errors<V: ShapeTree>(
             break;
         }
     }
-    errors
+    (errors, origin)
 }
 
 /// A policy text read as a plain tree (TOML's or JSON's).
 trait ShapeTree {
     /// Reads the tree into the file model: the first error's message and path.
     fn read_model(&self) -> Result<(), (String, Vec<Step>)>;
+    /// The file model of the tree, when it reads.
+    fn read_file(&self) -> Option<FilePolicy>;
     fn array_len(&self, section: &str) -> Option<usize>;
     fn remove_index(&mut self, section: &str, i: usize) -> bool;
     /// Takes out `section.key`, or `section` itself when `key` is `None`.
@@ -629,6 +662,10 @@ impl ShapeTree for toml::Table {
         serde_path_to_error::deserialize::<_, FilePolicy>(toml::Value::Table(self.clone()))
             .map(|_| ())
             .map_err(|e| (e.inner().message().to_owned(), path_of(e.path())))
+    }
+
+    fn read_file(&self) -> Option<FilePolicy> {
+        FilePolicy::deserialize(toml::Value::Table(self.clone())).ok()
     }
 
     fn array_len(&self, section: &str) -> Option<usize> {
@@ -669,6 +706,10 @@ impl ShapeTree for serde_json::Map<String, serde_json::Value> {
                     .to_owned();
                 (msg, path_of(e.path()))
             })
+    }
+
+    fn read_file(&self) -> Option<FilePolicy> {
+        FilePolicy::deserialize(serde_json::Value::Object(self.clone())).ok()
     }
 
     fn array_len(&self, section: &str) -> Option<usize> {

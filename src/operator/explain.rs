@@ -62,7 +62,7 @@ impl Policy {
     pub fn explain(&self, link: &str, ctx: &Context) -> Explanation {
         let verdict = self.classify(link, ctx);
         let mut steps = Vec::new();
-        steps.push(format!("input: `{}`", link.trim()));
+        steps.push(format!("input: `{}`", clipped(link.trim())));
         steps.push(format!("context: {}", describe_context(ctx)));
         self.explain_phases(ctx, &mut steps);
 
@@ -83,7 +83,7 @@ impl Policy {
             let l = match link::normalize(&text, c.limits.max_link_len) {
                 Ok(l) => l,
                 Err(r) => {
-                    steps.push(format!("hop {n}: `{text}`: {}", rejection(&r)));
+                    steps.push(format!("hop {n}: `{}`: {}", clipped(&text), rejection(&r)));
                     continue;
                 }
             };
@@ -271,6 +271,14 @@ impl Policy {
             };
             steps.push(format!("hop {n}: {what} is a candidate and {why}"));
         }
+    }
+}
+
+/// At most 200 characters of `s`, with its length when cut.
+fn clipped(s: &str) -> String {
+    match s.char_indices().nth(200) {
+        Some((end, _)) => format!("{}… ({} bytes)", s.get(..end).unwrap_or(""), s.len()),
+        None => s.to_owned(),
     }
 }
 
