@@ -647,3 +647,35 @@ fn apply_choices(c: &Compiled, prefs: &Prefs, hops: &[Hop], outcome: &mut Outcom
         outcome.floor(Action::Warn, false, Reason::UserMode);
     }
 }
+
+/// One hop as `Policy::explain` tells it: what the site walk found, every
+/// matched rule, and the hop's outcome (section 5, steps 1–6).
+pub(crate) struct HopTrace {
+    pub(crate) site: Site,
+    pub(crate) hits: Vec<Hit>,
+    pub(crate) action: Action,
+    pub(crate) hard: bool,
+    pub(crate) reasons: Vec<Reason>,
+    /// The hops it leads to (a wrapper's targets).
+    pub(crate) next: Vec<String>,
+}
+
+/// Decides one normalized hop as `classify` does, keeping what it saw.
+pub(crate) fn trace_hop(policy: &Policy, link: &Link, ctx: &Context) -> HopTrace {
+    let c = &*policy.inner;
+    let effective = Effective::new(c, ctx);
+    let mut hits = Vec::new();
+    let site = c.matchers.find(link, &mut hits);
+    let mut shadow = Vec::new();
+    let outcome = decide_hop(policy, link, site, ctx, &effective, &hits, &mut shadow);
+    let mut next = Vec::new();
+    unwrap::next_hops(c, link, site.redirector, &mut next);
+    HopTrace {
+        site,
+        hits,
+        action: outcome.action,
+        hard: outcome.hard,
+        reasons: outcome.reasons.into_vec(),
+        next,
+    }
+}

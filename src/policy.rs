@@ -91,6 +91,8 @@ pub(crate) struct Compiled {
     pub(crate) psl: Arc<PublicSuffixList>,
     /// A content hash of the policy's model and list texts (see [`Policy::revision`]).
     pub(crate) revision: u64,
+    /// The policy's own test cases (contract section 9): never read by `classify`.
+    pub(crate) tests: Vec<crate::operator::PolicyTest>,
 }
 
 /// The defaults with every key resolved.
@@ -596,16 +598,16 @@ impl fmt::Debug for Policy {
 pub struct PolicyBuilder {
     defaults: Defaults,
     limits: Limits,
-    tiers: Vec<(String, Tier)>,
-    platforms: Vec<Platform>,
-    rules: Vec<Rule>,
-    phases: Vec<Phase>,
+    pub(crate) tiers: Vec<(String, Tier)>,
+    pub(crate) platforms: Vec<Platform>,
+    pub(crate) rules: Vec<Rule>,
+    pub(crate) phases: Vec<Phase>,
     redirectors: Vec<Redirector>,
     builtin_wrappers: bool,
     tracking: Vec<String>,
     builtin_tracking: bool,
     lookalike_action: Option<Action>,
-    protect: Vec<String>,
+    pub(crate) protect: Vec<String>,
     typosquat: bool,
     embedded: bool,
     allow_trust: Option<bool>,
@@ -615,11 +617,11 @@ pub struct PolicyBuilder {
     #[serde(skip)]
     complaints: Vec<Complaint>,
     #[serde(skip)]
-    psl: Option<Arc<PublicSuffixList>>,
+    pub(crate) psl: Option<Arc<PublicSuffixList>>,
     size_limits: SizeLimits,
-    lists: Vec<List>,
+    pub(crate) lists: Vec<List>,
     #[serde(skip)]
-    list_texts: HashMap<String, String>,
+    pub(crate) list_texts: HashMap<String, String>,
     strict_lists: bool,
     /// Problems of the policy file found while reading it, reported by `build`
     /// with the rest.
@@ -628,6 +630,9 @@ pub struct PolicyBuilder {
     /// The TOML text the builder was read from, to point errors at its lines.
     #[serde(skip)]
     source: Option<TomlSource>,
+    /// Test cases, not policy: out of the model and the revision.
+    #[serde(skip)]
+    pub(crate) tests: Vec<crate::operator::PolicyTest>,
 }
 
 /// A policy's TOML text, kept to locate errors; its `Debug` shows only its size.
@@ -1433,6 +1438,7 @@ impl PolicyBuilder {
             }
         };
 
+        crate::operator::check_tests(self, &mut errors);
         if let Some(e) = Error::collect(errors) {
             return Err(e);
         }
@@ -1458,6 +1464,7 @@ impl PolicyBuilder {
                 allow_trust: self.allow_trust.unwrap_or(true),
                 psl,
                 revision,
+                tests: self.tests.clone(),
             }),
             complaints: Arc::new(complaints),
         })

@@ -717,6 +717,32 @@ impl fmt::Display for ParseNameError {
 impl std::error::Error for ParseNameError {}
 
 impl Reason {
+    /// Every reason kind, as [`Reason::kind`] names them.
+    pub const KINDS: [&'static str; 22] = [
+        "rule",
+        "platform",
+        "default",
+        "phase",
+        "app_link",
+        "unsafe_scheme",
+        "invalid",
+        "too_long",
+        "userinfo",
+        "ip_host",
+        "lookalike",
+        "mixed_script",
+        "redirect",
+        "redirect_depth",
+        "complaints",
+        "masked_link",
+        "user_blocked",
+        "user_trusted",
+        "user_mode",
+        "bidi_control",
+        "redirect_hops",
+        "idn_spoof",
+    ];
+
     /// The reason's kind in snake_case, as in its JSON `kind` field (`rule`, `default`, …).
     pub fn kind(&self) -> &'static str {
         match self {
