@@ -105,7 +105,7 @@ impl PyPolicy {
         let ctx = link_context(&args)?;
         let policy = &self.policy;
         let verdict = py.detach(|| policy.classify(link, &ctx));
-        Ok(PyVerdict::new(verdict, policy.revision()))
+        Ok(PyVerdict::new(verdict))
     }
 
     /// Classifies every link of `links` (any iterable of `str`) in one context,
@@ -150,11 +150,7 @@ impl PyPolicy {
         let policy = &self.policy;
         let verdicts: Vec<linkpolicy::Verdict> =
             py.detach(|| links.iter().map(|l| policy.classify(l, &ctx)).collect());
-        let revision = policy.revision();
-        PyList::new(
-            py,
-            verdicts.into_iter().map(|v| PyVerdict::new(v, revision)),
-        )
+        PyList::new(py, verdicts.into_iter().map(PyVerdict::new))
     }
 
     /// Finds the links of a chat message and classifies each: a list of
@@ -189,7 +185,6 @@ impl PyPolicy {
         let policy = &self.policy;
         let request = MessageRequest::new(text, ctx);
         let found = py.detach(|| request.scan(policy));
-        let revision = policy.revision();
         Ok(found
             .links
             .into_iter()
@@ -197,7 +192,6 @@ impl PyPolicy {
                 start_char: char_offset(text, link.start),
                 end_char: char_offset(text, link.end),
                 link,
-                revision,
             })
             .collect())
     }
@@ -233,15 +227,11 @@ impl PyPolicy {
 #[derive(Debug)]
 struct PyVerdict {
     verdict: linkpolicy::Verdict,
-    revision: Option<u64>,
 }
 
 impl PyVerdict {
-    fn new(verdict: linkpolicy::Verdict, revision: u64) -> Self {
-        Self {
-            verdict,
-            revision: Some(revision),
-        }
+    fn new(verdict: linkpolicy::Verdict) -> Self {
+        Self { verdict }
     }
 }
 
@@ -252,10 +242,7 @@ impl PyVerdict {
     #[staticmethod]
     fn from_json(text: &str) -> PyResult<Self> {
         serde_json::from_str::<linkpolicy::Verdict>(text)
-            .map(|verdict| Self {
-                verdict,
-                revision: None,
-            })
+            .map(Self::new)
             .map_err(|e| PyValueError::new_err(format!("not a verdict: {e}")))
     }
 
@@ -354,7 +341,7 @@ impl PyVerdict {
     /// verdict read back with `from_json`.
     #[getter]
     fn policy_revision(&self) -> Option<u64> {
-        self.revision
+        self.verdict.policy_revision()
     }
 
     /// The verdict as a dict: exactly the contract's JSON verdict (section 7).
@@ -389,7 +376,6 @@ struct PyFoundLink {
     link: linkpolicy::FoundLink,
     start_char: usize,
     end_char: usize,
-    revision: u64,
 }
 
 #[pymethods]
@@ -433,7 +419,7 @@ impl PyFoundLink {
     /// The link's verdict.
     #[getter]
     fn verdict(&self) -> PyVerdict {
-        PyVerdict::new(self.link.verdict.clone(), self.revision)
+        PyVerdict::new(self.link.verdict.clone())
     }
 
     /// The link as a dict: exactly an entry of the `--messages` output line
