@@ -15,8 +15,10 @@ if ((${#need[@]})); then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 
+# The static and shared libraries (`cargo test` builds only the rlib), then
 # tests/header.rs (header up to date) and tests/c_abi.rs (gcc, 8 threads): the C
 # program and its case files are left in target/tmp/ffi-c/.
+cargo build -p linkpolicy-ffi
 cargo test -p linkpolicy-ffi
 
 target="${CARGO_TARGET_DIR:-target}"

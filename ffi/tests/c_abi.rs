@@ -151,7 +151,13 @@ fn c_program_agrees_with_the_library_from_8_threads() {
     let cases = write_cases(&dir);
     let ffi = Path::new(env!("CARGO_MANIFEST_DIR"));
     let lib = profile_dir().join("liblinkpolicy_ffi.a");
-    assert!(lib.exists(), "{} is built with the tests", lib.display());
+    // `cargo test` builds the rlib only: the step (or the developer) runs
+    // `cargo build -p linkpolicy-ffi` first.
+    assert!(
+        lib.exists(),
+        "{} is missing: run `cargo build -p linkpolicy-ffi` before the tests",
+        lib.display()
+    );
     let exe = dir.join("test_linkpolicy");
     let gcc = Command::new(std::env::var("CC").unwrap_or_else(|_| "gcc".to_owned()))
         .args([
