@@ -551,6 +551,7 @@ fn finish(
         destination,
         clean_url,
         shadow,
+        policy_revision: Some(c.revision),
     }
 }
 
