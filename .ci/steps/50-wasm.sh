@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# The WebAssembly package (wasm/, issue #20): build it with the wasm-bindgen-cli that
+# Cargo.lock pins, check the gzipped size against the budget (the build fails over
+# it), type-check a TypeScript user of it, run the Node tests against the native
+# library (the example program, which `cargo test` has just built) and the demo
+# page's test in headless Chromium. Installs what is missing; safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+export CARGO_TERM_COLOR=never
+
+# The Rust target.
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    rustup target add wasm32-unknown-unknown
+fi
+
+# wasm-bindgen-cli: exactly the crate's version, from crates.io (cached in ~/.cargo/bin).
+want=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+have=$(wasm-bindgen --version 2>/dev/null | awk '{ print $2 }' || true)
+if [ "$have" != "$want" ]; then
+    cargo install wasm-bindgen-cli --version "$want" --locked
+fi
+
+# Chromium for the demo page's test (Debian's package).
+if [ ! -x /usr/bin/chromium ]; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null
+fi
+
+cd wasm
+npm ci --no-audit --no-fund
+npm run build
+npm run typecheck
+# The native answers: the example program as `cargo test` built it (debug).
+if [ -x ../target/debug/examples/classify ]; then
+    export LINKPOLICY_CLASSIFY="$PWD/../target/debug/examples/classify"
+fi
+npm test
+npm run test:browser
+# `npm install path/to/wasm` from another project: import it as a user would.
+user=$(mktemp -d)
+trap 'rm -rf "$user"' EXIT
+(
+    cd "$user"
+    npm init -y >/dev/null
+    npm install --no-audit --no-fund "$OLDPWD" >/dev/null
+    node --input-type=module -e '
+        import { Policy, samplePolicy } from "linkpolicy";
+        const p = Policy.fromToml(samplePolicy());
+        const v = p.classify({ link: "https://item.jd.com/1.html", chat: "group", members: 250 });
+        if (!["allow", "warn", "block"].includes(v.action)) throw new Error(JSON.stringify(v));
+        console.log("installed package: ok,", v.action, v.reasons[0].kind);
+        p.free();
+    '
+)
+cat dist/size.json
