@@ -21,29 +21,34 @@ if [ "$have" != "$want" ]; then
     cargo install wasm-bindgen-cli --version "$want" --locked
 fi
 
-# Chromium for the demo page's test (Debian's package).
-if [ ! -x /usr/bin/chromium ]; then
+# Chromium for the demo page's test, and a CJK font for its screenshots (Debian's packages).
+if [ ! -x /usr/bin/chromium ] || [ ! -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ]; then
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+        chromium fonts-wqy-microhei >/dev/null
 fi
 
 cd wasm
 npm ci --no-audit --no-fund
 npm run build
 npm run typecheck
-# The native answers: the example program as `cargo test` built it (debug).
-if [ -x ../target/debug/examples/classify ]; then
-    export LINKPOLICY_CLASSIFY="$PWD/../target/debug/examples/classify"
-fi
+# The native answers: the example program (debug; `cargo test` has built it already).
+cargo build --quiet --example classify
+export LINKPOLICY_CLASSIFY="$PWD/../target/debug/examples/classify"
 npm test
 npm run test:browser
-# `npm install path/to/wasm` from another project: import it as a user would.
+# `npm install path/to/wasm` from another project (a link to the folder), and the
+# packed tarball (what `files` lets out): import it as a user would.
+pkg=$PWD
 user=$(mktemp -d)
 trap 'rm -rf "$user"' EXIT
-(
-    cd "$user"
+npm pack --silent --pack-destination "$user" >/dev/null
+for source in "$pkg" "$user"/linkpolicy-*.tgz; do
+    rm -rf "$user/project"
+    mkdir "$user/project"
+    cd "$user/project"
     npm init -y >/dev/null
-    npm install --no-audit --no-fund "$OLDPWD" >/dev/null
+    npm install --no-audit --no-fund "$source" >/dev/null
     node --input-type=module -e '
         import { Policy, samplePolicy } from "linkpolicy";
         const p = Policy.fromToml(samplePolicy());
@@ -52,5 +57,7 @@ trap 'rm -rf "$user"' EXIT
         console.log("installed package: ok,", v.action, v.reasons[0].kind);
         p.free();
     '
-)
+    echo "  (from $source)"
+done
+cd "$pkg"
 cat dist/size.json
