@@ -1,7 +1,7 @@
 // The demo page: the package's browser build (js/web.js, which instantiates the
 // .wasm itself), a policy and a message from the page, and per link the verdict,
 // the deciding reason and the page a user would be shown.
-import { Policy, explain, samplePolicy } from "../js/web.js";
+import { Policy, samplePolicy } from "../js/web.js";
 
 const $ = (id) => document.getElementById(id);
 const policyBox = $("policy");
@@ -111,7 +111,8 @@ function render() {
     rendered.append(mark);
     at = link.end16;
 
-    const why = explain(link.verdict);
+    const { text: _, ...context } = req;
+    const why = policy.explain({ ...context, link: link.kind === "email" ? `mailto:${link.text}` : link.text });
     const item = $("link-template").content.firstElementChild.cloneNode(true);
     item.classList.add(link.verdict.action);
     item.dataset.action = link.verdict.action;

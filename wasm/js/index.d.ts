@@ -1,6 +1,6 @@
 // The package's types: wasm-bindgen's declarations (refined in wasm/src/lib.rs),
 // without its init functions, which the entries call themselves.
-export { Policy, explain, samplePolicy } from "../dist/pkg/linkpolicy.js";
+export { Policy, samplePolicy } from "../dist/pkg/linkpolicy.js";
 export type {
   Action,
   Category,

@@ -94,8 +94,16 @@ function main() {
         "-o",
         tmp,
       ]);
-      copyFileSync(tmp, wasm);
-      optimized = true;
+      // Keep wasm-opt's output only when it is smaller gzipped: -Oz shrinks the
+      // code but can make it compress worse (it did, for this crate: measured).
+      const gz = (f) => gzipSync(readFileSync(f), { level: 9 }).length;
+      const [mine, theirs] = [gz(wasm), gz(tmp)];
+      if (theirs < mine) {
+        copyFileSync(tmp, wasm);
+        optimized = true;
+      } else {
+        console.log(`wasm-opt: ${theirs} bytes gzipped, not below ${mine}; keeping wasm-bindgen's output`);
+      }
     } catch (e) {
       console.log(`wasm-opt: ${e.message}; keeping wasm-bindgen's output`);
     } finally {

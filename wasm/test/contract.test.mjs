@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 
-import { Policy, explain, samplePolicy } from "linkpolicy";
+import { Policy, samplePolicy } from "linkpolicy";
 import { native, nativeAnswers, root } from "./native.mjs";
 
 const read = (path) => readFileSync(join(root, path), "utf8");
@@ -215,10 +215,11 @@ describe("the rest of the API", () => {
     policy.free();
   });
 
-  test("explain gives the warning page's host and reason sentences", () => {
+  test("explain gives the verdict, the warning page's host and reason sentences", () => {
     const policy = Policy.fromToml(samplePolicy());
     const v = policy.classify("https://京东.com/");
-    const e = explain(v);
+    const e = policy.explain("https://京东.com/");
+    assert.deepStrictEqual(e.verdict, v);
     assert.equal(e.action, v.action);
     assert.equal(e.host, "京东.com");
     assert.deepStrictEqual(
@@ -227,12 +228,14 @@ describe("the rest of the API", () => {
     );
     assert.ok(e.reasons.every((r) => typeof r.text === "string" && r.text.length > 0));
     // A lookalike host stays in ASCII, as browsers show a spoofing host.
-    const spoof = policy.classify("https://tаobao.com/");
-    if (spoof.reasons.some((r) => r.kind === "lookalike" || r.kind === "mixed_script")) {
-      assert.equal(explain(spoof).host, spoof.host);
+    const spoof = policy.explain("https://tаobao.com/");
+    if (spoof.verdict.reasons.some((r) => r.kind === "lookalike" || r.kind === "mixed_script")) {
+      assert.equal(spoof.host, spoof.verdict.host);
     }
-    assert.throws(() => explain({ action: "allow" }), Error);
-    assert.throws(() => explain(null), Error);
+    const grouped = { link: "https://item.jd.com/1.html", chat: "group", members: 250 };
+    assert.deepStrictEqual(policy.explain(grouped).verdict, policy.classify(grouped));
+    assert.throws(() => policy.explain({ link: "x", chat: "group" }), (e) => e.name === "RequestError");
+    assert.throws(() => policy.explain(null), Error);
     policy.free();
   });
 

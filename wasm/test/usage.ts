@@ -1,6 +1,6 @@
 // Type-checked in CI (`npm run typecheck`, tsc --noEmit): the package's
 // declarations as a TypeScript user meets them. Never run.
-import { Policy, explain, samplePolicy } from "linkpolicy";
+import { Policy, samplePolicy } from "linkpolicy";
 import type { Action, FoundLink, MessageLinks, PolicyError, Reason, Verdict } from "linkpolicy";
 
 const policy: Policy = Policy.fromToml(samplePolicy());
@@ -23,7 +23,7 @@ const links: MessageLinks = policy.scan({ text: "看这个 jd.com", chat: "group
 const found: FoundLink | undefined = links.links[0];
 if (found) {
   const slice: string = "看这个 jd.com".slice(found.start16, found.end16);
-  console.log(slice, found.verdict.action, explain(found.verdict).reasons[0]?.text);
+  console.log(slice, found.verdict.action, policy.explain(found.text).reasons[0]?.text);
 }
 const json: string = policy.classifyJson("jd.com");
 const revision: string = policy.revision;
