@@ -33,7 +33,7 @@ npm ci --no-audit --no-fund
 npm run build
 npm run typecheck
 # The native answers: the example program (debug; `cargo test` has built it already).
-cargo build --quiet --example classify
+cargo build --quiet -p linkpolicy --example classify
 export LINKPOLICY_CLASSIFY="$PWD/../target/debug/examples/classify"
 npm test
 npm run test:browser
