@@ -30,12 +30,12 @@
 //! {"links":[{"start":9,"end":46,"text":"https://item.jd.com/100012043978.html","verdict":{...}}]}
 //! ```
 
-use std::io::{self, BufRead, BufWriter, IsTerminal, Write};
+use std::io::{self, BufWriter, IsTerminal};
 use std::process::ExitCode;
 
 use std::path::Path;
 
-use linkpolicy::{MessageRequest, Policy, PolicyBuilder, Request, SAMPLE_POLICY};
+use linkpolicy::{Policy, PolicyBuilder, SAMPLE_POLICY};
 
 fn main() -> ExitCode {
     let mut messages = false;
@@ -86,38 +86,14 @@ fn main() -> ExitCode {
         }
     }
 
+    // The loop itself is the library's, shared with `linkpolicy classify`.
     let stdin = io::stdin();
     let interactive = stdin.is_terminal();
-    let mut out = BufWriter::new(io::stdout().lock());
-    for line in stdin.lock().lines() {
-        let answer = match line {
-            Ok(line) if messages => answer_message(&policy, &line),
-            Ok(line) => answer(&policy, &line),
-            Err(e) => error_json(&format!("cannot read line: {e}")),
-        };
-        if writeln!(out, "{answer}").is_err() {
-            return ExitCode::FAILURE;
-        }
-        if interactive && out.flush().is_err() {
-            return ExitCode::FAILURE;
-        }
+    let out = BufWriter::new(io::stdout().lock());
+    match linkpolicy::classify_lines(&policy, stdin.lock(), out, messages, interactive) {
+        Ok(_) => ExitCode::SUCCESS,
+        Err(_) => ExitCode::FAILURE,
     }
-    if out.flush().is_err() {
-        return ExitCode::FAILURE;
-    }
-    ExitCode::SUCCESS
-}
-
-/// The output line for one input line: the library reads the request
-/// ([`Request`]), so every host gives the same answer and error for it.
-fn answer(policy: &Policy, line: &str) -> String {
-    Request::answer(policy, line)
-}
-
-/// The output line for one input line with `--messages`: the message's links
-/// ([`MessageRequest`]).
-fn answer_message(policy: &Policy, line: &str) -> String {
-    MessageRequest::answer(policy, line)
 }
 
 /// Loads a policy, reading each `[[list]]`'s `path` relative to the policy
@@ -142,8 +118,4 @@ fn load(text: &str, json: bool, dir: &Path) -> Result<Policy, linkpolicy::Error>
         }
     }
     builder.build()
-}
-
-fn error_json(message: &str) -> String {
-    serde_json::json!({ "error": message }).to_string()
 }

@@ -206,6 +206,15 @@ impl Context {
         self.display_text()
     }
 
+    /// The same context in another chat: only the kind and size change.
+    pub(crate) fn in_chat(&self, chat: ChatKind, members: Option<u32>) -> Self {
+        Self {
+            chat,
+            members,
+            ..self.clone()
+        }
+    }
+
     pub(crate) fn version(&self) -> Option<&Version> {
         self.client_version
             .as_ref()

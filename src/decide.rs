@@ -551,6 +551,7 @@ fn finish(
         destination,
         clean_url,
         shadow,
+        policy_revision: Some(c.revision),
     }
 }
 
@@ -559,13 +560,18 @@ fn finish(
 fn destination_of(hops: &[Hop]) -> usize {
     let mut at = 0;
     // Targets come after their hop, breadth first: the first hop whose parent
-    // is `at` is its first target.
+    // is `at` is its first target. A `mailto:` link's address hops lead nowhere
+    // a browser goes: the link is its own destination.
     while let Some(next) = hops
-        .iter()
-        .enumerate()
-        .skip(at + 1)
-        .find(|(_, h)| h.parent == u32::try_from(at).ok())
-        .map(|(i, _)| i)
+        .get(at)
+        .filter(|h| !h.link.as_ref().is_some_and(unwrap::is_address_of))
+        .and_then(|_| {
+            hops.iter()
+                .enumerate()
+                .skip(at + 1)
+                .find(|(_, h)| h.parent == u32::try_from(at).ok())
+                .map(|(i, _)| i)
+        })
     {
         at = next;
     }
@@ -580,6 +586,9 @@ fn add_hop_reasons(outcome: &mut Outcome, hops: &[Hop], deciding: usize) {
     for (i, hop) in hops.iter().enumerate() {
         if i != deciding {
             outcome.reasons.extend(hop.outcome.reasons.iter().cloned());
+        }
+        if hop.link.as_ref().is_some_and(unwrap::is_address_of) {
+            continue;
         }
         let me = u32::try_from(i).ok();
         for target in hops.iter().skip(i + 1).filter(|h| h.parent == me) {
@@ -637,5 +646,37 @@ fn apply_choices(c: &Compiled, prefs: &Prefs, hops: &[Hop], outcome: &mut Outcom
     }
     if prefs.mode() == Mode::Ask && outcome.action == Action::Allow {
         outcome.floor(Action::Warn, false, Reason::UserMode);
+    }
+}
+
+/// One hop as `Policy::explain` tells it: what the site walk found, every
+/// matched rule, and the hop's outcome (section 5, steps 1–6).
+pub(crate) struct HopTrace {
+    pub(crate) site: Site,
+    pub(crate) hits: Vec<Hit>,
+    pub(crate) action: Action,
+    pub(crate) hard: bool,
+    pub(crate) reasons: Vec<Reason>,
+    /// The hops it leads to (a wrapper's targets).
+    pub(crate) next: Vec<String>,
+}
+
+/// Decides one normalized hop as `classify` does, keeping what it saw.
+pub(crate) fn trace_hop(policy: &Policy, link: &Link, ctx: &Context) -> HopTrace {
+    let c = &*policy.inner;
+    let effective = Effective::new(c, ctx);
+    let mut hits = Vec::new();
+    let site = c.matchers.find(link, &mut hits);
+    let mut shadow = Vec::new();
+    let outcome = decide_hop(policy, link, site, ctx, &effective, &hits, &mut shadow);
+    let mut next = Vec::new();
+    unwrap::next_hops(c, link, site.redirector, &mut next);
+    HopTrace {
+        site,
+        hits,
+        action: outcome.action,
+        hard: outcome.hard,
+        reasons: outcome.reasons.into_vec(),
+        next,
     }
 }

@@ -152,6 +152,12 @@ fn class(b: u8) -> u8 {
 /// `layout == Layout::of(&that url)`, where `full` is the input with the `http://`
 /// when it is assumed.
 pub(crate) fn parse(input: &str, assume_http: bool) -> Option<(String, Layout)> {
+    parse_noting_case(input, assume_http).map(|(s, layout, _)| (s, layout))
+}
+
+/// [`parse`], and whether the host was written with an upper-case letter (which
+/// the lookalike floor reads as written: `paypaI.com`).
+pub(crate) fn parse_noting_case(input: &str, assume_http: bool) -> Option<(String, Layout, bool)> {
     let bytes = input.as_bytes();
     if bytes.len() > MAX_INPUT_LEN {
         return None;
@@ -215,7 +221,7 @@ pub(crate) fn parse(input: &str, assume_http: bool) -> Option<(String, Layout)> 
             None => None,
         },
     };
-    Some((s, layout))
+    Some((s, layout, has_upper))
 }
 
 /// Splits `http://` or `https://` (scheme in any case) off the front: whether it

@@ -18,6 +18,7 @@ mod lists;
 mod load;
 mod lookalike;
 mod matcher;
+mod operator;
 mod policy;
 mod prefilter;
 mod psl;
@@ -34,6 +35,12 @@ mod verdict;
 pub use context::{Context, Mode, Prefs};
 pub use error::{Error, ErrorKind, Item, Location, Warning};
 pub use limits::SizeLimits;
+#[cfg(feature = "json")]
+pub use operator::classify_lines;
+pub use operator::{
+    Change, Coverage, Diff, DiffContext, DiffContextError, Explanation, Lint, LintKind, PolicyTest,
+    Stats, TestOutcome, TestReport,
+};
 pub use policy::{Policy, PolicyBuilder};
 pub use psl::PublicSuffixList;
 #[cfg(feature = "json")]

@@ -287,16 +287,22 @@ impl Layout {
 
 /// Normalizes a raw link: section 4, steps 1–6.
 pub(crate) fn normalize(raw: &str, max_len: usize) -> Result<Link, Rejection> {
-    let mut link = normalize_with(raw, max_len, true)?;
-    link.written_host = link
-        .domain()
-        .and_then(|host| crate::lookalike::written_host(trim(raw), host))
-        .map(String::into_boxed_str);
+    let (mut link, cased) = normalize_with(raw, max_len, true)?;
+    if cased {
+        link.written_host = link
+            .domain()
+            .and_then(|host| crate::lookalike::written_host(trim(raw), host))
+            .map(String::into_boxed_str);
+    }
     Ok(link)
 }
 
 /// [`normalize`], with or without the fast path (the tests compare the two).
-fn normalize_with(raw: &str, max_len: usize, fast: bool) -> Result<Link, Rejection> {
+///
+/// Also says whether the host may be written with upper-case letters: `false`
+/// when the fast path read it in lowercase, so that the written host need not be
+/// looked for.
+fn normalize_with(raw: &str, max_len: usize, fast: bool) -> Result<(Link, bool), Rejection> {
     // 1. Trim surrounding white space, control characters and invisible format
     // characters: a zero-width space before `https://` must not turn the scheme
     // into a host.
@@ -311,16 +317,14 @@ fn normalize_with(raw: &str, max_len: usize, fast: bool) -> Result<Link, Rejecti
     // nothing with a tab or newline in it, so steps 4–6 have nothing to do.
     if fast {
         let has_scheme = scheme_of(trimmed).is_some();
-        if let Some((text, layout)) = crate::fastpath::parse(trimmed, !has_scheme) {
-            return Ok(Link::from_parts(
-                text,
-                layout,
-                Some(HostKind::PlainDomain),
-                false,
-            ));
+        if let Some((text, layout, cased)) =
+            crate::fastpath::parse_noting_case(trimmed, !has_scheme)
+        {
+            let link = Link::from_parts(text, layout, Some(HostKind::PlainDomain), false);
+            return Ok((link, cased));
         }
     }
-    normalize_by_url(trimmed)
+    normalize_by_url(trimmed).map(|link| (link, true))
 }
 
 /// [`normalize`] for what the fast path does not take: by the url crate. Kept out
@@ -801,8 +805,8 @@ mod tests {
         inputs.extend(more);
         let mut fast_taken = 0;
         for input in &inputs {
-            let fast = normalize_with(input, 8192, true);
-            let slow = normalize_with(input, 8192, false);
+            let fast = normalize_with(input, 8192, true).map(|(l, _)| l);
+            let slow = normalize_with(input, 8192, false).map(|(l, _)| l);
             match (&fast, &slow) {
                 (Ok(f), Ok(s)) => {
                     let kind = |l: &Link| match l.host {

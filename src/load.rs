@@ -5,6 +5,8 @@ use crate::error::{Error, ErrorKind, Item, Location};
 use crate::limits::{SizeLimits, too_deep};
 use crate::policy::{Policy, PolicyBuilder};
 use crate::rules::{FilePolicy, Rule};
+#[cfg(any(feature = "toml", feature = "json"))]
+use serde::Deserialize as _;
 
 /// The policy file versions this crate reads.
 pub(crate) const SUPPORTED_VERSION: i64 = 1;
@@ -523,5 +525,327 @@ fn builder_from_file(file: FilePolicy) -> (PolicyBuilder, Vec<Error>) {
     for c in file.complaint {
         b.complaint(c);
     }
+    for (i, t) in file.test.into_iter().enumerate() {
+        let raw = crate::context::RawContext {
+            chat: t.chat,
+            members: t.members,
+            user: t.user,
+            client_version: t.client_version,
+            now: t.now,
+            prefs: t.prefs,
+            display_text: t.display_text,
+            ..Default::default()
+        };
+        match raw.context() {
+            Ok(ctx) => {
+                let mut test = crate::operator::PolicyTest::new(t.link, ctx, t.expect);
+                if let Some(name) = t.name {
+                    test = test.with_name(name);
+                }
+                if let Some(reason) = t.reason {
+                    test = test.with_reason(reason);
+                }
+                if let Some(rule) = t.rule {
+                    test = test.with_rule(rule);
+                }
+                b.test(test);
+            }
+            Err(problem) => errors.push(
+                Error::new(ErrorKind::InvalidValue, problem.message())
+                    .with_item(Item::new("test", Some(i), t.name.as_deref()))
+                    .with_field(if t.members.is_some() {
+                        "members"
+                    } else {
+                        "chat"
+                    }),
+            ),
+        }
+    }
     (b, errors)
+}
+
+/// Every shape error of a policy text (an unknown or missing field, a value of
+/// the wrong type), item by item: the text is read as a plain tree, and each
+/// time the file model refuses it, the error is kept and the item it is about
+/// taken out, until the rest reads. A syntax error stops at itself.
+fn shape_errors<V: ShapeTree>(
+    mut tree: V,
+    mut make: impl FnMut(&str, &[Step]) -> Error,
+) -> Vec<Error> {
+    let (mut errors, origin) = shape_errors_of(&mut tree, &mut make);
+    // What is left reads: the problems building finds in it, its items named
+    // by their place in the text. List texts are the host app's: a list without
+    // one is no problem of the text.
+    if let Some(file) = tree.read_file() {
+        let (mut b, pending) = builder_from_file(file);
+        b.set_pending(pending);
+        if let Err(e) = b.build() {
+            for e in e.errors().filter(|e| e.kind() != ErrorKind::MissingList) {
+                let mut e = e.clone();
+                if let Some(item) = e.item() {
+                    if let (Some(i), Some(map)) = (item.index(), origin.get(item.section())) {
+                        let shown =
+                            Item::new(item.section(), map.get(i).copied().or(Some(i)), item.id());
+                        e = e.with_item(shown);
+                    }
+                }
+                errors.push(e);
+            }
+        }
+    }
+    errors
+}
+
+/// The shape errors, and where each array item left was in the text.
+fn shape_errors_of<V: ShapeTree>(
+    tree: &mut V,
+    make: &mut impl FnMut(&str, &[Step]) -> Error,
+) -> (Vec<Error>, std::collections::HashMap<String, Vec<usize>>) {
+    // Where each array item of the tree was in the text, as items are taken out.
+    let mut origin: std::collections::HashMap<String, Vec<usize>> =
+        std::collections::HashMap::new();
+    let mut errors = Vec::new();
+    for _ in 0..1000 {
+        let Err((message, path)) = tree.read_model() else {
+            break;
+        };
+        // The path as the text has it: array indices from before any removal.
+        let mut shown = path.clone();
+        if let [Step::Key(section), Step::Index(i), ..] = shown.as_mut_slice() {
+            let len = tree.array_len(section).unwrap_or(0);
+            let map = origin
+                .entry(section.clone())
+                .or_insert_with(|| (0..len).collect());
+            *i = map.get(*i).copied().unwrap_or(*i);
+        }
+        errors.push(make(&message, &shown));
+        let removed = match path.as_slice() {
+            [Step::Key(section), Step::Index(i), ..] => {
+                if let Some(map) = origin.get_mut(section) {
+                    if *i < map.len() {
+                        map.remove(*i);
+                    }
+                }
+                tree.remove_index(section, *i)
+            }
+            [Step::Key(section), Step::Key(key), ..] => tree.remove_key(section, Some(key)),
+            [Step::Key(section)] => tree.remove_key(section, None),
+            _ => false,
+        };
+        // An unknown top-level field is reported without a path: take it out
+        // by the name the message gives.
+        let removed = removed
+            || (path.is_empty()
+                && quoted_name(&message).is_some_and(|name| tree.remove_key(&name, None)));
+        if !removed {
+            break;
+        }
+    }
+    (errors, origin)
+}
+
+/// A policy text read as a plain tree (TOML's or JSON's).
+trait ShapeTree {
+    /// Reads the tree into the file model: the first error's message and path.
+    fn read_model(&self) -> Result<(), (String, Vec<Step>)>;
+    /// The file model of the tree, when it reads.
+    fn read_file(&self) -> Option<FilePolicy>;
+    fn array_len(&self, section: &str) -> Option<usize>;
+    fn remove_index(&mut self, section: &str, i: usize) -> bool;
+    /// Takes out `section.key`, or `section` itself when `key` is `None`.
+    fn remove_key(&mut self, section: &str, key: Option<&str>) -> bool;
+}
+
+#[cfg(feature = "toml")]
+impl ShapeTree for toml::Table {
+    fn read_model(&self) -> Result<(), (String, Vec<Step>)> {
+        serde_path_to_error::deserialize::<_, FilePolicy>(toml::Value::Table(self.clone()))
+            .map(|_| ())
+            .map_err(|e| (e.inner().message().to_owned(), path_of(e.path())))
+    }
+
+    fn read_file(&self) -> Option<FilePolicy> {
+        FilePolicy::deserialize(toml::Value::Table(self.clone())).ok()
+    }
+
+    fn array_len(&self, section: &str) -> Option<usize> {
+        self.get(section)?.as_array().map(Vec::len)
+    }
+
+    fn remove_index(&mut self, section: &str, i: usize) -> bool {
+        match self.get_mut(section).and_then(toml::Value::as_array_mut) {
+            Some(a) if i < a.len() => {
+                a.remove(i);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    fn remove_key(&mut self, section: &str, key: Option<&str>) -> bool {
+        match key {
+            None => self.remove(section).is_some(),
+            Some(k) => self
+                .get_mut(section)
+                .and_then(toml::Value::as_table_mut)
+                .is_some_and(|t| t.remove(k).is_some()),
+        }
+    }
+}
+
+#[cfg(feature = "json")]
+impl ShapeTree for serde_json::Map<String, serde_json::Value> {
+    fn read_model(&self) -> Result<(), (String, Vec<Step>)> {
+        serde_path_to_error::deserialize::<_, FilePolicy>(serde_json::Value::Object(self.clone()))
+            .map(|_| ())
+            .map_err(|e| {
+                let msg = e.inner().to_string();
+                let msg = msg
+                    .rsplit_once(" at line ")
+                    .map_or(msg.as_str(), |(m, _)| m)
+                    .to_owned();
+                (msg, path_of(e.path()))
+            })
+    }
+
+    fn read_file(&self) -> Option<FilePolicy> {
+        FilePolicy::deserialize(serde_json::Value::Object(self.clone())).ok()
+    }
+
+    fn array_len(&self, section: &str) -> Option<usize> {
+        self.get(section)?.as_array().map(Vec::len)
+    }
+
+    fn remove_index(&mut self, section: &str, i: usize) -> bool {
+        match self
+            .get_mut(section)
+            .and_then(serde_json::Value::as_array_mut)
+        {
+            Some(a) if i < a.len() => {
+                a.remove(i);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    fn remove_key(&mut self, section: &str, key: Option<&str>) -> bool {
+        match key {
+            None => self.remove(section).is_some(),
+            Some(k) => self
+                .get_mut(section)
+                .and_then(serde_json::Value::as_object_mut)
+                .is_some_and(|t| t.remove(k).is_some()),
+        }
+    }
+}
+
+impl PolicyBuilder {
+    /// Every problem of a TOML policy text at once, where
+    /// [`PolicyBuilder::from_toml_str`] stops at the first shape error (an
+    /// unknown or misspelt field, a value of the wrong type, a missing field):
+    /// each item's shape errors, then — when the shapes are right — every
+    /// problem [`build`](PolicyBuilder::build) finds. Empty when the policy
+    /// loads. For `linkpolicy check` and editors.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use linkpolicy::PolicyBuilder;
+    ///
+    /// let problems = PolicyBuilder::toml_problems(r#"
+    /// version = 1
+    /// [[rule]]
+    /// id = "a"
+    /// acton = "block"
+    /// domain = "a.example"
+    /// [[rule]]
+    /// id = "b"
+    /// action = "blok"
+    /// domain = "b.example"
+    /// "#);
+    /// assert_eq!(problems.len(), 2);
+    /// assert!(problems[0].to_string().contains("acton"), "{}", problems[0]);
+    /// assert!(problems[1].to_string().contains("blok"), "{}", problems[1]);
+    /// assert_eq!(problems[1].item().and_then(|i| i.index()), Some(1));
+    /// assert!(PolicyBuilder::toml_problems("version = 1").is_empty());
+    /// ```
+    #[cfg(feature = "toml")]
+    pub fn toml_problems(text: &str) -> Vec<Error> {
+        let first = match Self::from_toml_str(text) {
+            Ok(b) => {
+                return b
+                    .build()
+                    .err()
+                    .map_or_else(Vec::new, |e| e.errors().cloned().collect());
+            }
+            Err(e) => e,
+        };
+        if first.kind() == ErrorKind::Syntax || first.kind() == ErrorKind::LimitExceeded {
+            return vec![first];
+        }
+        let Ok(tree) = text.parse::<toml::Table>() else {
+            return vec![first];
+        };
+        let doc = toml::de::DeTable::parse(text).ok();
+        let id_of = |section: &str, i: usize| -> Option<String> {
+            let table = doc.as_ref()?.get_ref();
+            let value = table
+                .get(section)?
+                .get_ref()
+                .get(i)?
+                .get_ref()
+                .get("id")?
+                .get_ref();
+            value.as_str().map(str::to_owned)
+        };
+        let errors = shape_errors(tree, |msg, path| field_error(msg, path, id_of));
+        match Error::collect(errors) {
+            Some(all) => locate_in_toml(all, text).errors().cloned().collect(),
+            None => vec![first],
+        }
+    }
+
+    /// Every problem of a JSON policy text at once: see
+    /// [`PolicyBuilder::toml_problems`]. Shape errors after the first carry no
+    /// line and column.
+    #[cfg(feature = "json")]
+    pub fn json_problems(text: &str) -> Vec<Error> {
+        let first = match Self::from_json_str(text) {
+            Ok(b) => {
+                return b
+                    .build()
+                    .err()
+                    .map_or_else(Vec::new, |e| e.errors().cloned().collect());
+            }
+            Err(e) => e,
+        };
+        if first.kind() == ErrorKind::Syntax || first.kind() == ErrorKind::LimitExceeded {
+            return vec![first];
+        }
+        let Ok(serde_json::Value::Object(tree)) = serde_json::from_str::<serde_json::Value>(text)
+        else {
+            return vec![first];
+        };
+        let doc = serde_json::Value::Object(tree.clone());
+        let id_of = |section: &str, i: usize| -> Option<String> {
+            doc.get(section)?
+                .get(i)?
+                .get("id")?
+                .as_str()
+                .map(str::to_owned)
+        };
+        let mut errors = shape_errors(tree, |msg, path| field_error(msg, path, id_of));
+        // The first error as the parser gave it, with its line and column.
+        if let Some(e) = errors.first_mut() {
+            if e.message() == first.message() {
+                *e = first.clone();
+            }
+        }
+        if errors.is_empty() {
+            vec![first]
+        } else {
+            errors
+        }
+    }
 }

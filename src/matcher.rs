@@ -26,6 +26,17 @@ impl Specificity {
             len: u32::try_from(len).unwrap_or(u32::MAX),
         }
     }
+
+    /// The matcher kind's name and the length compared within it, in words.
+    pub(crate) fn describe(self) -> String {
+        match self.kind {
+            0 => "scheme".to_owned(),
+            1 => "regex".to_owned(),
+            2 => format!("domain, {} labels", self.len),
+            3 => "host".to_owned(),
+            _ => format!("url_prefix, {} bytes", self.len),
+        }
+    }
 }
 
 /// The matcher kinds, least specific first.

@@ -93,6 +93,8 @@ pub(crate) struct Compiled {
     pub(crate) revision: u64,
     /// What the policy was built from, for [`Policy::to_snapshot`].
     pub(crate) source: Arc<crate::snapshot::Source>,
+    /// The policy's own test cases (contract section 9): never read by `classify`.
+    pub(crate) tests: Vec<crate::operator::PolicyTest>,
 }
 
 /// The defaults with every key resolved.
@@ -656,16 +658,16 @@ impl fmt::Debug for Policy {
 pub struct PolicyBuilder {
     defaults: Defaults,
     limits: Limits,
-    tiers: Vec<(String, Tier)>,
-    platforms: Vec<Platform>,
-    rules: Vec<Rule>,
-    phases: Vec<Phase>,
+    pub(crate) tiers: Vec<(String, Tier)>,
+    pub(crate) platforms: Vec<Platform>,
+    pub(crate) rules: Vec<Rule>,
+    pub(crate) phases: Vec<Phase>,
     redirectors: Vec<Redirector>,
     builtin_wrappers: bool,
     tracking: Vec<String>,
     builtin_tracking: bool,
     lookalike_action: Option<Action>,
-    protect: Vec<String>,
+    pub(crate) protect: Vec<String>,
     typosquat: bool,
     embedded: bool,
     allow_trust: Option<bool>,
@@ -675,11 +677,11 @@ pub struct PolicyBuilder {
     #[serde(skip)]
     complaints: Vec<Complaint>,
     #[serde(skip)]
-    psl: Option<Arc<PublicSuffixList>>,
+    pub(crate) psl: Option<Arc<PublicSuffixList>>,
     size_limits: SizeLimits,
-    lists: Vec<List>,
+    pub(crate) lists: Vec<List>,
     #[serde(skip)]
-    list_texts: HashMap<String, String>,
+    pub(crate) list_texts: HashMap<String, String>,
     strict_lists: bool,
     /// Problems of the policy file found while reading it, reported by `build`
     /// with the rest.
@@ -688,6 +690,9 @@ pub struct PolicyBuilder {
     /// The TOML text the builder was read from, to point errors at its lines.
     #[serde(skip)]
     source: Option<TomlSource>,
+    /// Test cases, not policy: out of the model and the revision.
+    #[serde(skip)]
+    pub(crate) tests: Vec<crate::operator::PolicyTest>,
 }
 
 /// A policy's TOML text, kept to locate errors; its `Debug` shows only its size.
@@ -1493,6 +1498,7 @@ impl PolicyBuilder {
             }
         };
 
+        crate::operator::check_tests(self, &mut errors);
         if let Some(e) = Error::collect(errors) {
             return Err(e);
         }
@@ -1531,6 +1537,7 @@ impl PolicyBuilder {
                 psl,
                 revision,
                 source,
+                tests: self.tests.clone(),
             }),
             complaints: Arc::new(complaints),
         })

@@ -3,19 +3,20 @@
 use std::fmt;
 use std::sync::Arc;
 
-use once_cell::sync::Lazy;
+use std::sync::{LazyLock, OnceLock};
 
 use crate::error::{Error, ErrorKind};
 use crate::index::{MAX_KEY_LEN, SiteIndex};
 
-/// The list shipped inside the crate (see `data/public_suffix_list.dat` for its version).
-static BUILTIN_TEXT: &str = include_str!("../data/public_suffix_list.dat");
+/// The list shipped inside the crate (see `data/public_suffix_list.dat` for its version),
+/// its rules and `VERSION:` line only (build.rs drops the comments).
+static BUILTIN_TEXT: &str = include_str!(concat!(env!("OUT_DIR"), "/public_suffix_list.dat"));
 
-static BUILTIN: Lazy<Arc<PublicSuffixList>> = Lazy::new(|| {
+static BUILTIN: LazyLock<Arc<PublicSuffixList>> = LazyLock::new(|| {
     // The vendored list is tested to parse (`builtin_list_parses`).
     Arc::new(PublicSuffixList {
         rules: parse_rules(BUILTIN_TEXT),
-        index: once_cell::sync::OnceCell::new(),
+        index: OnceLock::new(),
         version: version_of(BUILTIN_TEXT),
     })
 });
@@ -43,7 +44,7 @@ pub struct PublicSuffixList {
     /// the site index, so verdicts and this type's methods agree).
     rules: Vec<SuffixRule>,
     /// The rules indexed, made on first use and copied into each policy's index.
-    index: once_cell::sync::OnceCell<SiteIndex>,
+    index: OnceLock<SiteIndex>,
     version: Option<String>,
 }
 
@@ -139,7 +140,7 @@ impl PublicSuffixList {
         }
         Ok(Self {
             rules: parse_rules(text),
-            index: once_cell::sync::OnceCell::new(),
+            index: OnceLock::new(),
             version: version_of(text),
         })
     }
@@ -250,9 +251,21 @@ mod tests {
 
     #[test]
     fn builtin_list_parses() {
-        let list = BUILTIN_TEXT.parse::<publicsuffix::List>().unwrap();
+        let published = include_str!("../data/public_suffix_list.dat");
+        let list = published.parse::<publicsuffix::List>().unwrap();
         assert!(!list.is_empty());
         assert!(PublicSuffixList::builtin().version().is_some());
+    }
+
+    #[test]
+    fn compact_builtin_is_the_published_list() {
+        let published = include_str!("../data/public_suffix_list.dat");
+        assert!(BUILTIN_TEXT.len() < published.len() / 2);
+        assert_eq!(version_of(BUILTIN_TEXT), version_of(published));
+        assert!(version_of(BUILTIN_TEXT).is_some());
+        let compact = parse_rules(BUILTIN_TEXT);
+        assert!(compact.len() > 9000);
+        assert_eq!(compact, parse_rules(published));
     }
 
     #[test]

@@ -754,6 +754,38 @@ pub(crate) struct FilePolicy {
     pub(crate) complaints: Option<FileComplaints>,
     #[serde(default)]
     pub(crate) complaint: Vec<Complaint>,
+    /// The policy's own test cases (contract section 9).
+    #[serde(default)]
+    pub(crate) test: Vec<FileTest>,
+}
+
+/// A `[[test]]` case of a policy file: a link, the context fields of a request
+/// line (contract section 8) and what the verdict must be.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct FileTest {
+    #[serde(default)]
+    pub(crate) name: Option<String>,
+    pub(crate) link: String,
+    #[serde(default)]
+    pub(crate) chat: Option<ChatKind>,
+    #[serde(default)]
+    pub(crate) members: Option<u32>,
+    #[serde(default)]
+    pub(crate) user: Option<String>,
+    #[serde(default)]
+    pub(crate) client_version: Option<String>,
+    #[serde(default)]
+    pub(crate) now: Option<i64>,
+    #[serde(default)]
+    pub(crate) prefs: Option<crate::context::Prefs>,
+    #[serde(default)]
+    pub(crate) display_text: Option<String>,
+    pub(crate) expect: Action,
+    #[serde(default)]
+    pub(crate) reason: Option<String>,
+    #[serde(default)]
+    pub(crate) rule: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -96,9 +96,53 @@ pub(crate) fn next_hops(policy: &Compiled, link: &Link, redirector: bool, out: &
         }
         return;
     }
-    if matches!(link.scheme(), "intent" | "android-app") {
-        crate::intent::intent_hops(link.as_str(), out);
+    match link.scheme() {
+        "intent" | "android-app" => crate::intent::intent_hops(link.as_str(), out),
+        "mailto" => address_hops(link, out),
+        _ => {}
     }
+}
+
+/// The domains a `mailto:` link writes to, each as the hop `http://domain/`, so
+/// that host, domain and list rules, platforms and floors judge the domain a
+/// message is sent to (`mailto:kefu@evil.example` under a block of
+/// `evil.example`). The link itself stays an app link; these hops lead nowhere a
+/// browser goes, so they are no `destination` and give no `redirect` reason.
+///
+/// The addresses are the path's, split at `,` (RFC 6068 §2) and percent-decoded;
+/// a domain is what follows an address's last `@`, up to the first character
+/// that no host holds (a mail client stops there too).
+fn address_hops(link: &Link, out: &mut Vec<String>) {
+    let path = link.path();
+    let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+    for address in decoded.split(',') {
+        let Some((_, domain)) = address.rsplit_once('@') else {
+            continue;
+        };
+        let end = domain
+            .find(|c: char| {
+                c.is_whitespace()
+                    || c.is_control()
+                    || matches!(
+                        c,
+                        '/' | '?' | '#' | '\\' | '@' | ':' | '[' | ']' | '%' | '<' | '>' | '"'
+                    )
+            })
+            .unwrap_or(domain.len());
+        let domain = domain.get(..end).unwrap_or_default().trim_end_matches('.');
+        if domain.is_empty() {
+            continue;
+        }
+        let hop = format!("http://{domain}/");
+        if !out.contains(&hop) {
+            out.push(hop);
+        }
+    }
+}
+
+/// Whether a hop is an address hop of a `mailto:` link ([`address_hops`]).
+pub(crate) fn is_address_of(parent: &Link) -> bool {
+    parent.scheme() == "mailto"
 }
 
 /// Every value of every parameter of a matching redirector that holds an

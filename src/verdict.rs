@@ -299,6 +299,10 @@ pub struct Verdict {
     /// The clean URL: most often the destination itself.
     pub(crate) clean_url: Derived,
     pub(crate) shadow: Vec<ShadowMatch>,
+    /// The revision of the policy that decided
+    /// ([`Policy::revision`](crate::Policy::revision)); not part of the JSON
+    /// verdict.
+    pub(crate) policy_revision: Option<u64>,
 }
 
 /// A URL of a verdict that is most often the same as the one before it.
@@ -427,6 +431,32 @@ impl Verdict {
         self.shadow.iter()
     }
 
+    /// The revision of the policy that decided
+    /// ([`Policy::revision`](crate::Policy::revision)), to write next to the
+    /// verdict in an audit log. It is not one of the JSON verdict's
+    /// fields (section 7), so a verdict read back from JSON has none, and
+    /// verdicts that read the same are equal whatever their policies' revisions.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use linkpolicy::{Context, Policy, Verdict, SAMPLE_POLICY};
+    ///
+    /// let policy = Policy::from_toml_str(SAMPLE_POLICY)?;
+    /// let v = policy.classify("https://item.jd.com/1.html", &Context::one_to_one());
+    /// assert_eq!(v.policy_revision(), Some(policy.revision()));
+    /// let audit = format!("{:016x} {}", policy.revision(), v.to_json());
+    /// assert!(audit.ends_with(&v.to_json()));
+    ///
+    /// let read: Verdict = serde_json::from_str(&v.to_json())?;
+    /// assert_eq!(read.policy_revision(), None);
+    /// assert_eq!(read, v);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn policy_revision(&self) -> Option<u64> {
+        self.policy_revision
+    }
+
     /// The verdict as one line of JSON, the example program's output format.
     #[cfg(feature = "json")]
     pub fn to_json(&self) -> String {
@@ -548,6 +578,7 @@ impl Verdict {
             destination,
             clean_url,
             shadow: raw.shadow,
+            policy_revision: None,
         })
     }
 }
@@ -717,6 +748,32 @@ impl fmt::Display for ParseNameError {
 impl std::error::Error for ParseNameError {}
 
 impl Reason {
+    /// Every reason kind, as [`Reason::kind`] names them.
+    pub const KINDS: [&'static str; 22] = [
+        "rule",
+        "platform",
+        "default",
+        "phase",
+        "app_link",
+        "unsafe_scheme",
+        "invalid",
+        "too_long",
+        "userinfo",
+        "ip_host",
+        "lookalike",
+        "mixed_script",
+        "redirect",
+        "redirect_depth",
+        "complaints",
+        "masked_link",
+        "user_blocked",
+        "user_trusted",
+        "user_mode",
+        "bidi_control",
+        "redirect_hops",
+        "idn_spoof",
+    ];
+
     /// The reason's kind in snake_case, as in its JSON `kind` field (`rule`, `default`, …).
     pub fn kind(&self) -> &'static str {
         match self {

@@ -20,6 +20,7 @@ mod interop;
 mod lookalike;
 mod masked;
 mod normalize;
+mod operator;
 mod props;
 mod psl;
 mod reference;

@@ -593,3 +593,58 @@ fn issue13_intent_web_data_is_a_hop() {
     );
     assert_eq!(v.destination(), Some("http://item.jd.com/1.html"));
 }
+
+/// A `mailto:` link is judged by the domains it writes to (issue #16): host,
+/// domain and list rules and the user's blocked domains reach them, while the
+/// link stays an app link, its own destination, with no `redirect` reason.
+#[test]
+fn mailto_domains_are_judged() {
+    let p = policy(
+        r#"
+version = 1
+[defaults]
+one_to_one = "allow"
+app_link = "warn"
+[[rule]]
+id = "evil"
+action = "block"
+hard = true
+domain = "evil.example"
+"#,
+    );
+    for link in [
+        "mailto:kefu@evil.example",
+        "mailto:kefu@EVIL.example?subject=hi",
+        "mailto:a@jd.com,b@mail.evil.example",
+        "mailto:kefu%40jd.com@evil.example",
+        "mailto:kefu@evil%2Eexample",
+        "mailto:kefu@evil.example.",
+        "mailto:kefu@evil.example%2Fx",
+        "mailto:%20kefu@evil.example%20",
+    ] {
+        let v = one(&p, link);
+        assert_eq!((v.action(), v.is_hard()), (Action::Block, true), "{link}");
+        assert!(
+            matches!(v.reason(), Some(Reason::Rule { rule, .. }) if rule.as_str() == "evil"),
+            "{link}: {:?}",
+            kinds(&v)
+        );
+        assert!(redirects(&v).is_empty(), "{link}: {:?}", kinds(&v));
+        assert_eq!(v.destination(), v.url(), "{link}");
+    }
+    // Other domains: the app link's own action.
+    for link in ["mailto:kefu@jd.com", "mailto:nobody", "mailto:x@"] {
+        let v = one(&p, link);
+        assert_eq!(v.action(), Action::Warn, "{link}");
+        assert_eq!(v.reason(), Some(&Reason::AppLink), "{link}");
+        assert_eq!(v.destination(), v.url(), "{link}");
+    }
+    // The user's blocked domains reach the address too.
+    let ctx = Context::one_to_one().with_prefs(
+        linkpolicy::Prefs::from_lists(linkpolicy::Mode::Default, [""; 0], ["jd.com"]).unwrap(),
+    );
+    assert_eq!(
+        p.classify("mailto:kefu@jd.com", &ctx).action(),
+        Action::Block
+    );
+}
