@@ -497,6 +497,25 @@ impl Policy {
             .map_or(0, |&(_, n)| n)
     }
 
+    /// How many registrable domains have complaint counts. A snapshot leaves the
+    /// counts out ([`Policy::to_snapshot`]): give them to the loaded policy with
+    /// [`Policy::with_complaints`].
+    ///
+    /// ```
+    /// use linkpolicy::{Category, Complaint, Policy};
+    ///
+    /// let p = Policy::from_toml_str("version = 1")?;
+    /// assert_eq!(p.complaint_domains(), 0);
+    /// let p = p.with_complaints([Complaint::new("evil.example", Category::Fraud, 3)])?;
+    /// assert_eq!(p.complaint_domains(), 1);
+    /// let loaded = Policy::from_snapshot(p.to_snapshot())?;
+    /// assert_eq!(loaded.complaint_domains(), 0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn complaint_domains(&self) -> usize {
+        self.complaints.counts.len()
+    }
+
     /// The Public Suffix List the policy reads registrable domains from.
     pub fn public_suffix_list(&self) -> &PublicSuffixList {
         &self.inner.psl

@@ -18,8 +18,9 @@ mod progress;
 /// Decide, for every link in a chat message, whether to open it, warn first, or
 /// refuse, and why — and the tools to write and change the policy that decides.
 ///
-/// A POLICY is a `.toml` or `.json` policy file (contract section 3); without one,
-/// the crate's sample policy is used. Exit status: 0 ok, 1 findings or failures,
+/// A POLICY is a `.toml` or `.json` policy file (contract section 3), or a
+/// snapshot written by `linkpolicy compile`; without one, the crate's sample
+/// policy is used. Exit status: 0 ok, 1 findings or failures,
 /// 2 unusable input.
 #[derive(Debug, Parser)]
 #[command(name = "linkpolicy", version, propagate_version = true)]
@@ -122,6 +123,15 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Compile a policy (and its lists) into a snapshot, which every command,
+    /// `Policy::from_snapshot` and the bindings load without reading the text.
+    Compile {
+        /// The policy file; the sample policy when absent.
+        policy: Option<PathBuf>,
+        /// Where to write the snapshot.
+        #[arg(short, long)]
+        output: PathBuf,
+    },
     /// Count the verdicts of the links (or messages) of standard input: per
     /// action, deciding reason kind, rule and list, and what shadow rules would
     /// have done.
@@ -208,6 +218,7 @@ fn main() -> ExitCode {
             context,
             format,
         } => commands::explain(&policy, &link, &context, format == Format::Json),
+        Command::Compile { policy, output } => commands::compile(policy.as_deref(), &output),
         Command::Stats {
             policy,
             messages,

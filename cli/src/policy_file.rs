@@ -1,6 +1,8 @@
-//! Loading the policy a command names: the one place a policy argument is read,
-//! by its extension (`.toml`, `.json`), or the crate's sample policy when there
-//! is none. Each `[[list]]`'s `path` is read relative to the policy file.
+//! Loading the policy a command names: the one place a policy argument is read:
+//! a snapshot (`linkpolicy compile`'s output, told by its magic bytes, whatever
+//! its name), else by its extension (`.toml`, `.json`), or the crate's sample
+//! policy when there is none. Each `[[list]]`'s `path` is read relative to the
+//! policy file.
 
 use std::path::{Path, PathBuf};
 
@@ -46,8 +48,16 @@ pub(crate) fn load_builder(
             .map(|b| (b, Vec::new()))
             .map_err(failure);
     };
-    let text = std::fs::read_to_string(path)
+    let bytes = std::fs::read(path)
         .map_err(|e| LoadFailure::one(format!("cannot read `{}`: {e}", path.display())))?;
+    if linkpolicy::snapshot::is_snapshot(&bytes) {
+        return Err(LoadFailure::one(format!(
+            "`{}` is a compiled snapshot: this command needs the policy text it was compiled from",
+            path.display()
+        )));
+    }
+    let text = String::from_utf8(bytes)
+        .map_err(|e| LoadFailure::one(format!("`{}` is not UTF-8 text: {e}", path.display())))?;
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
@@ -98,8 +108,25 @@ pub(crate) fn all_problems(path: Option<&Path>) -> Option<Vec<String>> {
     (!problems.is_empty()).then(|| problems.iter().map(ToString::to_string).collect())
 }
 
-/// The policy at `path` (the sample policy when `None`).
+/// Whether the file at `path` is a snapshot (read by its first bytes).
+pub(crate) fn is_snapshot_file(path: &Path) -> bool {
+    use std::io::Read as _;
+    let mut head = [0u8; 16];
+    let n = std::fs::File::open(path)
+        .and_then(|mut f| f.read(&mut head))
+        .unwrap_or(0);
+    head.get(..n)
+        .is_some_and(|h| h.starts_with(&linkpolicy::snapshot::MAGIC))
+}
+
+/// The policy at `path` (the sample policy when `None`): a snapshot, or a
+/// policy text with its lists.
 pub(crate) fn load_policy(path: Option<&Path>) -> Result<Policy, LoadFailure> {
+    if let Some(p) = path.filter(|p| is_snapshot_file(p)) {
+        let bytes = std::fs::read(p)
+            .map_err(|e| LoadFailure::one(format!("cannot read `{}`: {e}", p.display())))?;
+        return Policy::from_snapshot(bytes).map_err(failure);
+    }
     let (builder, problems) = load_builder(path)?;
     for p in &problems {
         eprintln!("warning: {p}");

@@ -35,7 +35,9 @@ fn json(text: &str) -> Value {
 fn every_subcommand_has_help() {
     let top = run(&["--help"], "");
     assert_eq!(top.code, 0, "{}", top.stderr);
-    for cmd in ["classify", "check", "test", "diff", "explain", "stats"] {
+    for cmd in [
+        "classify", "check", "test", "diff", "explain", "stats", "compile",
+    ] {
         assert!(top.stdout.contains(cmd), "`{cmd}` in the top help");
         let r = run(&[cmd, "--help"], "");
         assert_eq!(r.code, 0, "{cmd} --help: {}", r.stderr);
@@ -1128,5 +1130,137 @@ fn diff_costs_no_more_than_classifying_under_both() {
     assert!(
         single.as_secs_f64() <= baseline.as_secs_f64() * 1.25,
         "diff costs more than classifying under both"
+    );
+}
+
+// --- compile and snapshots ----------------------------------------------------
+
+/// The sample policy's `[[complaint]]` rows, as the host app would pass them.
+fn sample_complaints() -> Vec<linkpolicy::Complaint> {
+    let v: toml::Value = toml::from_str(SAMPLE_POLICY).unwrap();
+    v.get("complaint")
+        .and_then(toml::Value::as_array)
+        .unwrap()
+        .iter()
+        .map(|row| {
+            linkpolicy::Complaint::new(
+                row["domain"].as_str().unwrap(),
+                row["category"].as_str().unwrap().parse().unwrap(),
+                u64::try_from(row["count"].as_integer().unwrap()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// `compile` writes a snapshot that every command taking a policy loads, with the
+/// verdicts of the policy text (complaint counts aside, which a snapshot leaves
+/// out and `compile` says so).
+#[test]
+fn compile_writes_a_snapshot_every_command_loads() {
+    let dir = temp_dir("compile");
+    let snap = dir.join("sample.lpsnap");
+    let snap = snap.to_str().unwrap();
+    let r = run(&["compile", "policies/sample.toml", "-o", snap], "");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let bytes = std::fs::read(snap).unwrap();
+    assert!(linkpolicy::snapshot::is_snapshot(&bytes));
+    let loaded = Policy::from_snapshot(bytes).unwrap();
+    assert_eq!(loaded.revision(), sample().revision());
+    assert!(
+        r.stdout.contains(&format!("{:016x}", sample().revision())),
+        "{}",
+        r.stdout
+    );
+
+    // classify: the lines of the text, but where complaint counts decided (a
+    // snapshot leaves them out; `compile` said so).
+    assert!(r.stderr.contains("complaint counts"), "{}", r.stderr);
+    let links = links_txt();
+    let from_text = run(&["classify", "policies/sample.toml"], &links);
+    let from_snap = run(&["classify", snap], &links);
+    assert_eq!(from_snap.code, 0, "{}", from_snap.stderr);
+    let (text_lines, snap_lines): (Vec<_>, Vec<_>) = (
+        from_text.stdout.lines().collect(),
+        from_snap.stdout.lines().collect(),
+    );
+    assert_eq!(text_lines.len(), snap_lines.len());
+    let mut same = 0;
+    for (t, s) in text_lines.iter().zip(&snap_lines) {
+        if !t.contains(r#""kind":"complaints""#) {
+            assert_eq!(s, t);
+            same += 1;
+        }
+    }
+    assert!(
+        same + 5 >= text_lines.len(),
+        "{same} of {}",
+        text_lines.len()
+    );
+    let with_counts = loaded.with_complaints(sample_complaints()).unwrap();
+    for line in links.lines().filter(|l| !l.starts_with('{')) {
+        assert_eq!(
+            with_counts.classify(line, &Context::one_to_one()).to_json(),
+            sample().classify(line, &Context::one_to_one()).to_json(),
+            "{line}"
+        );
+    }
+
+    // check: a snapshot loads; explain and stats take one too.
+    let c = run(&["check", snap], "");
+    assert_eq!(c.code, 0, "{}", c.stderr);
+    assert!(c.stdout.contains("loads"), "{}", c.stdout);
+    let e = run(&["explain", snap, "https://item.jd.com/1.html"], "");
+    assert_eq!(e.code, 0, "{}", e.stderr);
+    let s = run(&["stats", snap], &links);
+    assert_eq!(s.code, 0, "{}", s.stderr);
+
+    // A damaged snapshot does not load: exit 2, for every command.
+    let mut damaged = std::fs::read(snap).unwrap();
+    let last = damaged.len() - 1;
+    damaged[last] ^= 0x40;
+    let bad = dir.join("damaged.lpsnap");
+    std::fs::write(&bad, &damaged).unwrap();
+    let bad = bad.to_str().unwrap();
+    for args in [
+        vec!["classify", bad],
+        vec!["check", bad],
+        vec!["stats", bad],
+    ] {
+        let r = run(&args, "https://jd.com/\n");
+        assert_eq!(r.code, 2, "{args:?}: {}", r.stdout);
+        assert!(r.stderr.contains("does not load"), "{args:?}: {}", r.stderr);
+    }
+}
+
+#[test]
+fn compile_notes_complaints_left_out() {
+    let dir = temp_dir("compile-complaints");
+    let policy = write(
+        &dir,
+        "p.toml",
+        r#"
+version = 1
+[complaints.thresholds]
+fraud = { warn = 5, block = 10 }
+[[complaint]]
+domain = "evil.example"
+category = "fraud"
+count = 57
+"#,
+    );
+    let snap = dir.join("p.lpsnap");
+    let r = run(&["compile", &policy, "-o", snap.to_str().unwrap()], "");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("complaint counts of 1 domain"),
+        "{}",
+        r.stderr
+    );
+    // Without an output, or with an unloadable policy: exit 2.
+    assert_eq!(run(&["compile", &policy], "").code, 2);
+    let broken = write(&dir, "broken.toml", "version = 1\n[[rule]]\nid = \"r\"\n");
+    assert_eq!(
+        run(&["compile", &broken, "-o", snap.to_str().unwrap()], "").code,
+        2
     );
 }
