@@ -192,9 +192,22 @@ impl Policy {
             .map_err(|e| policy_error(&e))
     }
 
-    // `Policy.fromSnapshot(bytes: Uint8Array)` goes here once the library's
-    // snapshots land (another issue): a `&[u8]` parameter, the library's loader,
-    // errors thrown through `policy_error`, like the two loaders above.
+    /// Loads a snapshot written by `toSnapshot`, `linkpolicy compile` or
+    /// `Policy::to_snapshot` in any language: no policy text is read. Throws a
+    /// `PolicyError` for bytes that are no snapshot, a damaged one or one of
+    /// another format version. Complaint counts are not in a snapshot.
+    #[wasm_bindgen(js_name = fromSnapshot)]
+    pub fn from_snapshot(bytes: &[u8]) -> Result<Policy, JsValue> {
+        linkpolicy::Policy::from_snapshot(bytes.to_vec())
+            .map(|inner| Policy { inner })
+            .map_err(|e| policy_error(&e))
+    }
+
+    /// The policy as a snapshot (a `Uint8Array`), for `fromSnapshot`.
+    #[wasm_bindgen(js_name = toSnapshot)]
+    pub fn to_snapshot(&self) -> Vec<u8> {
+        self.inner.to_snapshot()
+    }
 
     /// The verdict on one link: `request` is a link (a string, read as a line of
     /// the example program: a one-to-one chat) or a request object of contract

@@ -239,6 +239,26 @@ describe("the rest of the API", () => {
     policy.free();
   });
 
+  test("a snapshot loads with the verdicts of its policy; damaged bytes throw", () => {
+    const policy = Policy.fromJson(read(EXAMPLE_JSON));
+    const bytes = policy.toSnapshot();
+    assert.ok(bytes instanceof Uint8Array && bytes.length > 0);
+    const loaded = Policy.fromSnapshot(bytes);
+    assert.equal(loaded.revision, policy.revision);
+    for (const line of [...LINKS, ...REQUESTS.filter((r) => r.startsWith("{\"link\": \"http"))]) {
+      let a, b;
+      try { a = policy.classify(line); } catch (e) { a = e.message; }
+      try { b = loaded.classify(line); } catch (e) { b = e.message; }
+      assert.deepStrictEqual(b, a, line);
+    }
+    const damaged = bytes.slice();
+    damaged[damaged.length - 1] ^= 0x40;
+    assert.throws(() => Policy.fromSnapshot(damaged), (e) => e.name === "PolicyError");
+    assert.throws(() => Policy.fromSnapshot(new TextEncoder().encode(samplePolicy())), (e) => e.name === "PolicyError");
+    loaded.free();
+    policy.free();
+  });
+
   test("free() releases the policy; using it after throws", () => {
     const policy = Policy.fromToml(samplePolicy());
     policy.free();
