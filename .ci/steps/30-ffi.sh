@@ -23,11 +23,12 @@ cargo test -p linkpolicy-ffi
 
 target="${CARGO_TARGET_DIR:-target}"
 cases="$target/tmp/ffi-c"
-lib="$target/debug"
+# Absolute, for the rpath, whether CARGO_TARGET_DIR is relative or absolute.
+lib=$(cd "$target/debug" && pwd)
 
 # The same program linked against the shared library.
 gcc -std=c11 -Wall -Wextra -Werror -pedantic -I ffi/include ffi/tests/c/test_linkpolicy.c \
-    -L "$lib" -llinkpolicy_ffi -Wl,-rpath,"$PWD/$lib" -lpthread -o "$cases/test_linkpolicy_shared"
+    -L "$lib" -llinkpolicy_ffi -Wl,-rpath,"$lib" -lpthread -o "$cases/test_linkpolicy_shared"
 "$cases/test_linkpolicy_shared" "$cases" 4
 
 # The header from C++, with RAII owners (the guide's snippet).
