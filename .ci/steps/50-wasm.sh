@@ -34,7 +34,8 @@ npm run build
 npm run typecheck
 # The native answers: the example program (debug; `cargo test` has built it already).
 cargo build --quiet -p linkpolicy --example classify
-export LINKPOLICY_CLASSIFY="$PWD/../target/debug/examples/classify"
+target=$(cd .. && cd "${CARGO_TARGET_DIR:-target}" && pwd)
+export LINKPOLICY_CLASSIFY="$target/debug/examples/classify"
 npm test
 npm run test:browser
 # `npm install path/to/wasm` from another project (a link to the folder), and the
