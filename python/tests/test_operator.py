@@ -324,3 +324,27 @@ def test_explain_gives_the_steps_and_the_verdict_of_classify(sample, link, conte
 def test_explain_refuses_a_context_it_cannot_read(sample):
     with pytest.raises(linkpolicy.RequestError, match="members"):
         sample.explain("https://example.org/", chat="group")
+
+
+# ---- stubs --------------------------------------------------------------------------
+
+
+def test_the_stubs_declare_what_the_module_has(root):
+    import ast
+
+    import linkpolicy._linkpolicy as module
+
+    tree = ast.parse((root / "python/linkpolicy/_linkpolicy.pyi").read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef):
+            assert callable(getattr(module, node.name)), node.name
+        elif isinstance(node, ast.ClassDef):
+            cls = getattr(module, node.name)
+            declared = {n.name for n in node.body if isinstance(n, ast.FunctionDef)}
+            for name in declared:
+                assert hasattr(cls, name), f"{node.name}.{name}"
+            public = {n for n in vars(cls) if not n.startswith("_")}
+            if not issubclass(cls, Exception):
+                assert public <= declared, f"{node.name}: {public - declared} have no stub"
+    for name in ("TestReport", "diff"):
+        assert name in linkpolicy.__all__ and getattr(linkpolicy, name) is getattr(module, name)
