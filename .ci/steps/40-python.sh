@@ -2,7 +2,8 @@
 # The Python package (python/): built by maturin into its own virtualenv, installed
 # with pip as a user would (`pip install ./python`), then pytest: the contract's
 # cases through the package, the error types, classify_many against a loop of
-# classify and the GIL released, and the Dask job on a generated Parquet file.
+# classify and the GIL released, the operator API (run_tests, diff, stats and
+# explain against classify), and the Dask job on a generated Parquet file.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 repo="$PWD"

@@ -8,6 +8,8 @@ or refuse it, and why.
 'warn'
 >>> v.to_dict()["registrable_domain"]
 'jd.com'
+>>> policy.run_tests().passed
+True
 
 A thin layer over the Rust library: the context keyword arguments make a request of the
 contract's section 8, read by the library itself, so the package answers exactly as the
@@ -20,8 +22,10 @@ from ._linkpolicy import (
     Policy,
     PolicyError,
     RequestError,
+    TestReport,
     Verdict,
     __version__,
+    diff,
 )
 
 __all__ = [
@@ -30,6 +34,8 @@ __all__ = [
     "Policy",
     "PolicyError",
     "RequestError",
+    "TestReport",
     "Verdict",
     "__version__",
+    "diff",
 ]

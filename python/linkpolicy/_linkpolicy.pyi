@@ -96,6 +96,49 @@ class FoundLink:
         """An entry of the ``--messages`` output line: ``start``, ``end``, ``text``,
         ``verdict``."""
 
+class TestReport:
+    """What ``Policy.run_tests()`` found: each test's outcome and what no test reached."""
+
+    @property
+    def passed(self) -> bool:
+        """Whether every test passed."""
+    @property
+    def failed(self) -> int:
+        """The number of tests that failed."""
+    @property
+    def total(self) -> int:
+        """The number of tests."""
+    @property
+    def outcomes(self) -> list[dict[str, Any]]:
+        """One dict per test, in the policy file's order: ``name`` (or ``None``),
+        ``link``, ``expect``, ``passed``, ``problems`` (one message per difference,
+        ``[]`` when it passed) and ``verdict`` (the contract's JSON verdict)."""
+    @property
+    def not_reached(self) -> dict[str, list[str]]:
+        """What no test reached: ``rules``, ``lists``, ``platforms``, ``tiers``,
+        ``phases``, each in the policy's order."""
+    def to_dict(self) -> dict[str, Any]:
+        """As ``linkpolicy test --json`` prints it: ``tests``, ``passed`` (how many
+        passed), ``failed``, ``not_reached``."""
+
+def diff(
+    old: "Policy",
+    new: "Policy",
+    links: Iterable[str],
+    contexts: Optional[Sequence[str]] = None,
+    messages: bool = False,
+    threads: int = 0,
+) -> dict[str, Any]:
+    """The verdict-change matrix of two policies (``linkpolicy diff --json``):
+    ``{"links", "compared", "changed", "changes": [{"context", "from", "to",
+    "from_reason", "to_reason", "count", "example"}]}``.
+
+    ``links`` are request lines of section 8 (bare links or JSON objects), or with
+    ``messages=True`` message lines; ``contexts`` (``"one_to_one"``, ``"group:N"``)
+    classifies each in those chats instead of its own. Runs without the GIL on
+    ``threads`` threads (0: every core). Raises ``RequestError`` naming the first
+    line that cannot be read, ``ValueError`` for a context that is not one."""
+
 class Policy:
     """A compiled, immutable policy; share one between threads."""
 
@@ -153,3 +196,26 @@ class Policy:
         """The example program's output line for one request line of section 8."""
     def answer_message(self, line: str) -> str:
         """The example program's ``--messages`` output line for one message line."""
+    def run_tests(self) -> TestReport:
+        """Decides the policy file's own ``[[test]]`` cases (contract section 9)."""
+    def explain(
+        self,
+        link: str,
+        *,
+        chat: Chat = "one_to_one",
+        members: Optional[int] = None,
+        user: Optional[str] = None,
+        client_version: Optional[str] = None,
+        now: Optional[int] = None,
+        prefs: Optional[Prefs] = None,
+        display_text: Optional[str] = None,
+    ) -> dict[str, Any]:
+        """How ``link`` is decided: ``{"steps": [str, ...], "verdict": {...}}``, one
+        sentence per step of the evaluation order and the verdict ``classify`` gives."""
+    def stats(self, lines: Iterable[str], *, messages: bool = False) -> dict[str, Any]:
+        """Counts the verdicts of request lines (or, with ``messages=True``, of every
+        link found in message lines), without the GIL: ``links``, ``hard``,
+        ``actions`` (``allow``/``warn``/``block``), ``reason_kinds``, ``rules``,
+        ``lists`` and ``shadow`` (``[{"rule", "action", "count"}]``), as
+        ``linkpolicy stats --json`` prints them. Raises ``RequestError`` naming the
+        first line that cannot be read."""

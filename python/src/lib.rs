@@ -4,6 +4,8 @@
 //! read by `linkpolicy::Request`, so Python gives the same answers and the same
 //! errors as the example program, the CLI and the C ABI.
 
+mod operator;
+
 use linkpolicy::{Context, MessageRequest, Policy, Request};
 use pyo3::create_exception;
 use pyo3::exceptions::{PyTypeError, PyValueError};
@@ -209,6 +211,67 @@ impl PyPolicy {
     fn answer_message(&self, py: Python<'_>, line: &str) -> String {
         let policy = &self.policy;
         py.detach(|| MessageRequest::answer(policy, line))
+    }
+
+    /// Decides the policy file's own `[[test]]` cases (contract section 9), without
+    /// the GIL: a `TestReport` with each outcome and what no test reached.
+    fn run_tests(&self, py: Python<'_>) -> operator::PyTestReport {
+        let policy = &self.policy;
+        operator::PyTestReport::new(py.detach(|| policy.run_tests()))
+    }
+
+    /// How `link` is decided in the given context, step by step: a dict with
+    /// `steps` (one sentence per step of the evaluation order) and `verdict` (the
+    /// contract's JSON verdict, the one `classify` gives).
+    #[pyo3(signature = (link, *, chat="one_to_one", members=None, user=None, client_version=None, now=None, prefs=None, display_text=None))]
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "the keyword arguments of section 8"
+    )]
+    fn explain<'py>(
+        &self,
+        py: Python<'py>,
+        link: &str,
+        chat: &str,
+        members: Option<i64>,
+        user: Option<String>,
+        client_version: Option<String>,
+        now: Option<i64>,
+        prefs: Option<Bound<'py, PyAny>>,
+        display_text: Option<String>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let args = ContextArgs {
+            chat: chat.to_owned(),
+            members,
+            user,
+            client_version,
+            now,
+            prefs,
+            display_text,
+        };
+        let ctx = link_context(&args)?;
+        let policy = &self.policy;
+        let e = py.detach(|| policy.explain(link, &ctx));
+        let d = PyDict::new(py);
+        d.set_item("steps", e.steps().to_vec())?;
+        d.set_item("verdict", to_py(py, e.verdict())?)?;
+        Ok(d)
+    }
+
+    /// Counts the verdicts of `lines` (request lines of section 8: bare links or
+    /// JSON objects; with `messages=True`, message lines, every link found
+    /// counted), without the GIL: the dict of `linkpolicy stats --json`.
+    #[pyo3(signature = (lines, *, messages=false))]
+    fn stats<'py>(
+        &self,
+        py: Python<'py>,
+        lines: &Bound<'py, PyAny>,
+        messages: bool,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let items = operator::read_requests(lines, messages, "lines")?;
+        let policy = &self.policy;
+        let stats = py.detach(|| operator::stats(policy, &items, messages));
+        to_py(py, &operator::stats_json(&stats))
     }
 
     fn __repr__(&self) -> String {
@@ -442,6 +505,8 @@ fn _linkpolicy(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyPolicy>()?;
     m.add_class::<PyVerdict>()?;
     m.add_class::<PyFoundLink>()?;
+    m.add_class::<operator::PyTestReport>()?;
+    m.add_function(wrap_pyfunction!(operator::diff, m)?)?;
     m.add("PolicyError", m.py().get_type::<PolicyError>())?;
     m.add("RequestError", m.py().get_type::<RequestError>())?;
     m.add("SAMPLE_POLICY", linkpolicy::SAMPLE_POLICY)?;
