@@ -459,3 +459,21 @@ fn limit_on_nesting_and_text_size() {
     let e = Policy::from_toml_str_with_limits("version = 1\n\n\n", &l).unwrap_err();
     assert!(e.message().contains("max_policy_bytes"), "{e}");
 }
+
+/// With the default `regex-unicode-all` feature, a regex rule may name the rare
+/// Unicode properties (age, segmentation) that the WebAssembly package leaves out.
+#[cfg(feature = "regex-unicode-all")]
+#[test]
+fn rare_unicode_properties_compile_with_the_default_features() {
+    for class in [
+        r"\p{Age=6.0}",
+        r"\p{Word_Break=ALetter}",
+        r"\p{Sentence_Break=Upper}",
+    ] {
+        let toml = format!(
+            "version = 1\n[[rule]]\nid = \"r\"\naction = \"block\"\nregex = '^https://[^/]*{class}'\n"
+        );
+        let p = linkpolicy::Policy::from_toml_str(&toml).unwrap_or_else(|e| panic!("{class}: {e}"));
+        assert_eq!(p.rule_count(), 1);
+    }
+}
