@@ -802,3 +802,30 @@ impl Reason {
         }
     }
 }
+
+#[cfg(test)]
+mod kinds_tests {
+    use super::Reason;
+
+    /// `Reason::KINDS` lists exactly the kinds `Reason::kind` gives, in its order:
+    /// read off the match arms of `kind` in this file, so a new variant that is
+    /// not added to `KINDS` fails here (and `[[test]] reason = "..."` would refuse
+    /// its kind).
+    #[test]
+    fn kinds_are_those_of_the_kind_method() {
+        let source = include_str!("verdict.rs");
+        let start = source
+            .find("pub fn kind(&self) -> &'static str {")
+            .unwrap_or_default();
+        let body = source.get(start..).unwrap_or_default();
+        let body = body
+            .get(..body.find("\n    }\n").unwrap_or(0))
+            .unwrap_or_default();
+        let arms: Vec<&str> = body
+            .lines()
+            .filter_map(|l| l.split_once("=> \"")?.1.strip_suffix("\","))
+            .collect();
+        assert_eq!(arms.len(), 22, "{arms:?}");
+        assert_eq!(arms, Reason::KINDS.to_vec());
+    }
+}
