@@ -180,7 +180,8 @@ impl Policy {
     ///   decides it as an app link. Schemes without `//` (`tel:`, `javascript:`)
     ///   are not links: chat apps do not make them clickable.
     /// - **An e-mail address**: `mailto:name@example.com` (whatever the domain,
-    ///   `mailto:foo@bar`, with its `?subject=` query), or a bare address
+    ///   `mailto:foo@bar`, with more addresses after commas, `mailto:a@x,b@y`,
+    ///   and with its `?subject=` query; or `mailto:?to=a@x`), or a bare address
     ///   `name@example.com` whose domain is under a known public suffix (local
     ///   part of ASCII letters, digits and `._%+-`); its verdict is that of the
     ///   `mailto:` link, so a policy judges it as an app link (`scheme =

@@ -109,13 +109,33 @@ pub(crate) fn next_hops(policy: &Compiled, link: &Link, redirector: bool, out: &
 /// `evil.example`). The link itself stays an app link; these hops lead nowhere a
 /// browser goes, so they are no `destination` and give no `redirect` reason.
 ///
-/// The addresses are the path's, split at `,` (RFC 6068 §2) and percent-decoded;
+/// The addresses are the path's and those of the `to`, `cc` and `bcc` header
+/// fields, split at `,` (RFC 6068 §2) and percent-decoded;
 /// a domain is what follows an address's last `@`, up to the first character
 /// that no host holds (a mail client stops there too).
 fn address_hops(link: &Link, out: &mut Vec<String>) {
     let path = link.path();
     let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
-    for address in decoded.split(',') {
+    push_addresses(&decoded, out);
+    // The header fields that name recipients (RFC 6068 section 2: `to`, and
+    // `cc` and `bcc`, which mail clients honour): `mailto:a@x?cc=b@y` writes to
+    // both. Field names are case-insensitive; values are form-decoded.
+    if let Some(query) = link.query() {
+        for (name, value) in form_urlencoded::parse(query.as_bytes()) {
+            if ["to", "cc", "bcc"]
+                .iter()
+                .any(|field| name.eq_ignore_ascii_case(field))
+            {
+                push_addresses(&value, out);
+            }
+        }
+    }
+}
+
+/// The hop of each domain in `addresses`, a comma-separated list of decoded
+/// addresses (see [`address_hops`]).
+fn push_addresses(addresses: &str, out: &mut Vec<String>) {
+    for address in addresses.split(',') {
         let Some((_, domain)) = address.rsplit_once('@') else {
             continue;
         };

@@ -621,6 +621,11 @@ domain = "evil.example"
         "mailto:kefu@evil.example.",
         "mailto:kefu@evil.example%2Fx",
         "mailto:%20kefu@evil.example%20",
+        // Recipients in header fields (RFC 6068 section 2).
+        "mailto:kefu@jd.com?cc=x@evil.example",
+        "mailto:kefu@jd.com?subject=hi&BCC=x@evil.example",
+        "mailto:?to=x%40evil.example",
+        "mailto:kefu@jd.com?to=a@jd.com,b@evil.example",
     ] {
         let v = one(&p, link);
         assert_eq!((v.action(), v.is_hard()), (Action::Block, true), "{link}");
@@ -633,7 +638,13 @@ domain = "evil.example"
         assert_eq!(v.destination(), v.url(), "{link}");
     }
     // Other domains: the app link's own action.
-    for link in ["mailto:kefu@jd.com", "mailto:nobody", "mailto:x@"] {
+    for link in [
+        "mailto:kefu@jd.com",
+        "mailto:nobody",
+        "mailto:x@",
+        // Not a recipient: the subject and body name no one to write to.
+        "mailto:kefu@jd.com?subject=x@evil.example&body=y@evil.example",
+    ] {
         let v = one(&p, link);
         assert_eq!(v.action(), Action::Warn, "{link}");
         assert_eq!(v.reason(), Some(&Reason::AppLink), "{link}");

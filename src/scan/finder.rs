@@ -322,8 +322,26 @@ impl Finder<'_> {
             return None;
         }
         if scheme.eq_ignore_ascii_case("mailto") {
-            // `mailto:` and an address, whatever its domain (`mailto:foo@bar`).
-            let end = self.address(after, true)?;
+            // `mailto:` and an address, whatever its domain (`mailto:foo@bar`),
+            // and more after commas with no space (`mailto:a@x,b@y`, RFC 6068's
+            // `to`: a mail client writes to each). Or `mailto:?to=a@x`, the
+            // addresses in header fields only.
+            let end = match self.address(after, true) {
+                Some(mut end) => {
+                    while self.byte(end) == Some(b',') {
+                        match self.address(end + 1, true) {
+                            Some(next) => end = next,
+                            None => break,
+                        }
+                    }
+                    end
+                }
+                None if self.byte(after) == Some(b'?') => {
+                    let end = self.path(after, self.char_before(start));
+                    self.text.get(after..end)?.contains('@').then_some(after)?
+                }
+                None => return None,
+            };
             let end = match self.char_at(end) {
                 Some('?') => self.path(end, self.char_before(start)),
                 _ => end,
