@@ -50,6 +50,10 @@ for source in "$pkg" "$user"/linkpolicy-*.tgz; do
     cd "$user/project"
     npm init -y >/dev/null
     npm install --no-audit --no-fund "$source" >/dev/null
+    # The licence notices travel with the package.
+    for notice in LICENSE-MIT LICENSE.public_suffix_list; do
+        test -s "node_modules/linkpolicy/dist/$notice" || { echo "the package lacks $notice" >&2; exit 1; }
+    done
     node --input-type=module -e '
         import { Policy, samplePolicy } from "linkpolicy";
         const p = Policy.fromToml(samplePolicy());

@@ -122,6 +122,10 @@ function main() {
     build_seconds: Math.round((Date.now() - started) / 100) / 10,
   };
   writeFileSync(join(pkgDir, "dist", "size.json"), `${JSON.stringify(size, null, 2)}\n`);
+  // The licence notices of what the package holds: the crate's code (MIT) and the
+  // Public Suffix List compiled into the .wasm (MPL-2.0).
+  copyFileSync(join(root, "LICENSE-MIT"), join(pkgDir, "dist", "LICENSE-MIT"));
+  copyFileSync(join(root, "data", "LICENSE.public_suffix_list"), join(pkgDir, "dist", "LICENSE.public_suffix_list"));
   const kb = (n) => `${(n / 1000).toFixed(1)} KB`;
   console.log(
     `linkpolicy_bg.wasm: ${kb(bytes.length)} (${kb(beforeOpt)} before wasm-opt), ` +
