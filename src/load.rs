@@ -139,12 +139,7 @@ impl PolicyBuilder {
         limits: &SizeLimits,
     ) -> Result<PolicyBuilder, Error> {
         check_text(text, limits, true)?;
-        let deserializer =
-            toml::Deserializer::parse(text).map_err(|e| toml_error(text, &e, None))?;
-        let file: FilePolicy = serde_path_to_error::deserialize(deserializer).map_err(|e| {
-            let path = path_of(e.path());
-            toml_error(text, e.inner(), Some(&path))
-        })?;
+        let file = read_toml(text)?;
         let (mut builder, pending) = builder_from_file(file);
         builder.size_limits(*limits);
         builder.set_source(text, pending);
@@ -188,16 +183,250 @@ impl PolicyBuilder {
 
 /// Gives errors found in a TOML policy the line and column of what they are
 /// about, and puts them in the order of the text.
+///
+/// The text is read piece by piece as when loading (see `src/toml_split.rs`):
+/// an error about an item parses that item alone, others parse the rest of
+/// the text once; never the whole text at once.
 #[cfg(feature = "toml")]
 pub(crate) fn locate_in_toml(err: Error, text: &str) -> Error {
-    // The text is parsed once for all the errors: a policy with an error in
-    // each of its items costs one parse, not one per error.
-    let doc = toml::de::DeTable::parse(text).ok();
+    use crate::toml_split::{SECTIONS, section_index, split};
+    let split = split(text);
+    // The items of each section, by their index in the section.
+    let mut by_section: Vec<Vec<usize>> = vec![Vec::new(); SECTIONS.len()];
+    for (i, e) in split.elements.iter().enumerate() {
+        if let Some(v) = by_section.get_mut(e.section) {
+            v.push(i);
+        }
+    }
+    let rest = split.rest(text, None);
+    let mut rest_doc: Option<Option<toml::Spanned<toml::de::DeTable<'_>>>> = None;
     err.locate_and_sort(|e| {
-        if let Some(span) = doc.as_ref().and_then(|doc| toml_span(doc, e)) {
+        let item = e.item();
+        let element = item.and_then(|item| {
+            let s = section_index(item.section())?;
+            let i = item.index()?;
+            by_section.get(s)?.get(i).copied()
+        });
+        let span = match element {
+            Some(i) => split.piece(text, i).and_then(|piece| {
+                let doc = toml::de::DeTable::parse(&piece.text).ok()?;
+                toml_span(&doc, e, Some(0)).map(|at| piece.offset_in_text(at))
+            }),
+            None => rest_doc
+                .get_or_insert_with(|| toml::de::DeTable::parse(&rest).ok())
+                .as_ref()
+                .and_then(|doc| toml_span(doc, e, None)),
+        };
+        if let Some(span) = span {
             e.set_location(Some(Location::from_offset(text, span)));
         }
     })
+}
+
+/// The items of one `[[section]]` piece of a TOML policy, read alone.
+#[cfg(feature = "toml")]
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileItems {
+    #[serde(default)]
+    complaint: Vec<crate::rules::Complaint>,
+    #[serde(default)]
+    list: Vec<crate::rules::FileList>,
+    #[serde(default)]
+    phase: Vec<crate::rules::Phase>,
+    #[serde(default)]
+    platform: Vec<crate::rules::FilePlatform>,
+    #[serde(default)]
+    redirector: Vec<crate::rules::Redirector>,
+    #[serde(default)]
+    rule: Vec<crate::rules::FileRule>,
+    #[serde(default)]
+    test: Vec<crate::rules::FileTest>,
+}
+
+#[cfg(feature = "toml")]
+impl FileItems {
+    fn append_to(self, file: &mut FilePolicy) {
+        file.complaint.extend(self.complaint);
+        file.list.extend(self.list);
+        file.phase.extend(self.phase);
+        file.platform.extend(self.platform);
+        file.redirector.extend(self.redirector);
+        file.rule.extend(self.rule);
+        file.test.extend(self.test);
+    }
+}
+
+/// Reads a TOML policy into the file model, piece by piece (issue #14): each
+/// `[[section]]` item alone, then the rest of the text, so that no tree of
+/// the whole text is ever built. The error is the one the whole text gives:
+/// a parse error (syntax, a key or table given twice) first, the first in
+/// the text; then the first field error in the order serde reads the
+/// document's tables (by key); a missing top-level field last.
+#[cfg(feature = "toml")]
+fn read_toml(text: &str) -> Result<FilePolicy, Error> {
+    use crate::toml_split::{SECTIONS, split};
+    let split = split(text);
+    if let Some(section) = split.conflict {
+        // An array section also defined outside its items: the parser says
+        // how, from the rest and the section's first item.
+        let subset = split.rest(text, split.nth_of(section, 0));
+        return match toml::de::DeTable::parse(&subset) {
+            Err(e) => Err(toml_error(text, &e, None, |at| at, |_, _| None)),
+            Ok(_) => read_whole_toml(text),
+        };
+    }
+    let mut parse_error: Option<(usize, Error)> = None;
+    // The first field error, and the top-level key it is under.
+    let mut read_error: Option<(String, Error)> = None;
+    let mut missing: Option<Error> = None;
+    let mut file: Option<FilePolicy> = None;
+    {
+        let rest = split.rest(text, None);
+        match toml::de::DeTable::parse(&rest) {
+            Err(e) => {
+                let at = e.span().map_or(0, |s| s.start);
+                parse_error = Some((at, toml_error(text, &e, None, |at| at, |_, _| None)));
+            }
+            Ok(doc) => {
+                match serde_path_to_error::deserialize::<_, FilePolicy>(toml::Deserializer::from(
+                    doc,
+                )) {
+                    Ok(f) => file = Some(f),
+                    Err(e) => {
+                        let path = path_of(e.path());
+                        let err = toml_error(text, e.inner(), Some(&path), |at| at, |_, _| None);
+                        match top_key(e.inner().message(), &path) {
+                            Some(key) => read_error = Some((key, err)),
+                            None => missing = Some(err),
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let mut counts = [0usize; SECTIONS.len()];
+    for (i, element) in split.elements.iter().enumerate() {
+        let section = element.section;
+        let Some(name) = SECTIONS.get(section).copied() else {
+            continue;
+        };
+        let Some(n) = counts.get_mut(section).map(|c| {
+            *c += 1;
+            *c - 1
+        }) else {
+            continue;
+        };
+        let Some(piece) = split.piece(text, i) else {
+            continue;
+        };
+        if parse_error
+            .as_ref()
+            .is_some_and(|(at, _)| piece.offset_in_text(0) > *at)
+        {
+            // Every parse error from here on is after the one found.
+            break;
+        }
+        let doc = match toml::de::DeTable::parse(&piece.text) {
+            Ok(doc) => doc,
+            Err(e) => {
+                let at = piece.offset_in_text(e.span().map_or(0, |s| s.start));
+                if parse_error.as_ref().is_none_or(|(first, _)| at < *first) {
+                    let err =
+                        toml_error(text, &e, None, |at| piece.offset_in_text(at), |_, _| None);
+                    parse_error = Some((at, err));
+                }
+                continue;
+            }
+        };
+        if parse_error.is_some()
+            || read_error
+                .as_ref()
+                .is_some_and(|(key, _)| key.as_str() <= name)
+        {
+            // Only parse errors can still come first.
+            continue;
+        }
+        match serde_path_to_error::deserialize::<_, FileItems>(toml::Deserializer::from(doc)) {
+            Ok(items) => {
+                if let Some(file) = file.as_mut() {
+                    items.append_to(file);
+                }
+            }
+            Err(e) => {
+                let mut path = path_of(e.path());
+                if let Some(Step::Index(k)) = path.get_mut(1) {
+                    *k = n;
+                }
+                let id = toml::de::DeTable::parse(&piece.text)
+                    .ok()
+                    .and_then(|doc| toml_id(&doc, name, 0));
+                let err = toml_error(
+                    text,
+                    e.inner(),
+                    Some(&path),
+                    |at| piece.offset_in_text(at),
+                    |_, _| id.clone(),
+                );
+                read_error = Some((name.to_owned(), err));
+                file = None;
+            }
+        }
+    }
+    if let Some((_, e)) = parse_error {
+        return Err(e);
+    }
+    if let Some((_, e)) = read_error {
+        return Err(e);
+    }
+    if let Some(e) = missing {
+        return Err(e);
+    }
+    file.ok_or_else(|| Error::new(ErrorKind::Syntax, "the policy could not be read"))
+}
+
+/// Reads a TOML policy as one document (what the toml crate does): only for
+/// a text the pieces cannot explain an error of.
+#[cfg(feature = "toml")]
+fn read_whole_toml(text: &str) -> Result<FilePolicy, Error> {
+    let doc = toml::de::DeTable::parse(text)
+        .map_err(|e| toml_error(text, &e, None, |at| at, |_, _| None))?;
+    let id_doc = toml::de::DeTable::parse(text).ok();
+    serde_path_to_error::deserialize(toml::Deserializer::from(doc)).map_err(|e| {
+        let path = path_of(e.path());
+        toml_error(
+            text,
+            e.inner(),
+            Some(&path),
+            |at| at,
+            |section, i| id_doc.as_ref().and_then(|d| toml_id(d, section, i)),
+        )
+    })
+}
+
+/// The top-level key a field error is under, in the order serde reads the
+/// document's tables; `None` for a missing top-level field (reported last).
+#[cfg(feature = "toml")]
+fn top_key(message: &str, path: &[Step]) -> Option<String> {
+    match path.first() {
+        Some(Step::Key(k)) => Some(k.clone()),
+        _ if message.starts_with("unknown field") => quoted_name(message),
+        _ => None,
+    }
+}
+
+/// The `id` of the item `i` of a section, in a parsed TOML text.
+#[cfg(feature = "toml")]
+fn toml_id(doc: &toml::Spanned<toml::de::DeTable<'_>>, section: &str, i: usize) -> Option<String> {
+    let value = doc
+        .get_ref()
+        .get(section)?
+        .get_ref()
+        .get(i)?
+        .get_ref()
+        .get("id")?
+        .get_ref();
+    value.as_str().map(str::to_owned)
 }
 
 /// Checks the text's size and nesting before parsing it.
@@ -341,31 +570,34 @@ fn quoted_name(message: &str) -> Option<String> {
     message.get(start..start + len).map(str::to_owned)
 }
 
+/// An error of the toml crate as the crate's: `offset` turns an offset in
+/// the piece parsed into one in the text, `id_of` gives an item's id.
 #[cfg(feature = "toml")]
-fn toml_error(text: &str, e: &toml::de::Error, path: Option<&[Step]>) -> Error {
-    let doc = toml::de::DeTable::parse(text).ok();
-    let id_of = |section: &str, i: usize| -> Option<String> {
-        let table = doc.as_ref()?.get_ref();
-        let value = table
-            .get(section)?
-            .get_ref()
-            .get(i)?
-            .get_ref()
-            .get("id")?
-            .get_ref();
-        value.as_str().map(str::to_owned)
-    };
+fn toml_error(
+    text: &str,
+    e: &toml::de::Error,
+    path: Option<&[Step]>,
+    offset: impl Fn(usize) -> usize,
+    id_of: impl Fn(&str, usize) -> Option<String>,
+) -> Error {
     let mut err = match path {
         Some(path) => field_error(e.message(), path, id_of),
         None => Error::new(ErrorKind::Syntax, first_line(e.message())),
     };
-    err.set_location(e.span().map(|s| Location::from_offset(text, s.start)));
+    err.set_location(
+        e.span()
+            .map(|s| Location::from_offset(text, offset(s.start))),
+    );
     err
 }
 
 /// The span of the value an error is about, found in the parsed TOML text.
 #[cfg(feature = "toml")]
-fn toml_span(doc: &toml::Spanned<toml::de::DeTable<'_>>, e: &Error) -> Option<usize> {
+fn toml_span(
+    doc: &toml::Spanned<toml::de::DeTable<'_>>,
+    e: &Error,
+    index: Option<usize>,
+) -> Option<usize> {
     use toml::de::DeValue;
     let item = e.item()?;
     let mut sections = item.section().split('.');
@@ -374,7 +606,7 @@ fn toml_span(doc: &toml::Spanned<toml::de::DeTable<'_>>, e: &Error) -> Option<us
     for s in sections {
         value = value.get_ref().get(s)?;
     }
-    if let Some(i) = item.index() {
+    if let Some(i) = index.or(item.index()) {
         value = value.get_ref().get(i)?;
     } else if let Some(id) = item.id() {
         if let Some(v) = value.get_ref().get(id) {
