@@ -265,8 +265,8 @@ impl FileItems {
 /// document's tables (by key); a missing top-level field last.
 #[cfg(feature = "toml")]
 fn read_toml(text: &str) -> Result<FilePolicy, Error> {
-    use crate::toml_split::{SECTIONS, split};
-    let split = split(text);
+    use crate::toml_split::{SECTIONS, Strings, split};
+    let mut split = split(text);
     if let Some(section) = split.conflict {
         // An array section also defined outside its items: the parser says
         // how, from the rest and the section's first item.
@@ -292,7 +292,24 @@ fn read_toml(text: &str) -> Result<FilePolicy, Error> {
                 match serde_path_to_error::deserialize::<_, FilePolicy>(toml::Deserializer::from(
                     doc,
                 )) {
-                    Ok(f) => file = Some(f),
+                    Ok(mut f) => {
+                        // The lists of strings the splitter read, in their place.
+                        for (target, items) in std::mem::take(&mut split.strings) {
+                            match target {
+                                Strings::TrackingParams => {
+                                    if let Some(t) = f.tracking.as_mut() {
+                                        t.params = items;
+                                    }
+                                }
+                                Strings::LookalikeProtect => {
+                                    if let Some(l) = f.lookalike.as_mut() {
+                                        l.protect = items;
+                                    }
+                                }
+                            }
+                        }
+                        file = Some(f);
+                    }
                     Err(e) => {
                         let path = path_of(e.path());
                         let err = toml_error(text, e.inner(), Some(&path), |at| at, |_, _| None);

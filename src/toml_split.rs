@@ -56,6 +56,68 @@ pub(crate) struct Split {
     extra: Vec<(usize, Range<usize>)>,
     /// A section defined outside its items too, and the first of them.
     pub(crate) conflict: Option<usize>,
+    /// The long lists of strings of the rest read here, as strings: the
+    /// insides of their arrays are blanked out of the rest.
+    pub(crate) strings: Vec<(Strings, Vec<String>)>,
+    /// The insides of those arrays.
+    blanks: Vec<Range<usize>>,
+}
+
+/// A list of strings of the file model read by the splitter (issue #14): one
+/// string costs a `String`, where a parsed array costs its tokens, events and
+/// a spanned value each, twice the text again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Strings {
+    /// `[tracking] params`.
+    TrackingParams,
+    /// `[lookalike] protect`.
+    LookalikeProtect,
+}
+
+/// The table a key-value statement of the rest is in, for [`Strings`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Table {
+    Root,
+    Tracking,
+    Lookalike,
+    Other,
+}
+
+/// Reads the strings of an array whose `[` was just read: `Ok` with them
+/// and the offset of its `]`, or `Err` with the token that is not a string,
+/// a comma or space (the array is then left to the parser).
+fn read_strings(
+    source: &Source<'_>,
+    tokens: &mut std::iter::Peekable<toml_parser::lexer::Lexer<'_>>,
+) -> Result<(Vec<String>, usize), Option<Token>> {
+    let mut items = Vec::new();
+    let mut need_value = true;
+    for t in tokens.by_ref() {
+        match t.kind() {
+            TokenKind::Whitespace | TokenKind::Newline | TokenKind::Comment => {}
+            TokenKind::Comma if !need_value => need_value = true,
+            TokenKind::RightSquareBracket => return Ok((items, t.span().start())),
+            TokenKind::BasicString | TokenKind::LiteralString if need_value => {
+                let Some(raw) = source.get(t) else {
+                    return Err(Some(t));
+                };
+                let mut out = String::new();
+                let mut bad = false;
+                let kind =
+                    raw.decode_scalar(&mut out, &mut |_: toml_parser::ParseError| bad = true);
+                if kind != toml_parser::decoder::ScalarKind::String {
+                    bad = true;
+                }
+                if bad {
+                    return Err(Some(t));
+                }
+                items.push(out);
+                need_value = false;
+            }
+            _ => return Err(Some(t)),
+        }
+    }
+    Err(None)
 }
 
 /// A piece of text to parse alone, and where its bytes are in the whole text.
@@ -121,6 +183,7 @@ pub(crate) fn split(text: &str) -> Split {
     let mut open_element: Option<usize> = None;
     let mut open_extra: Option<usize> = None;
     let mut table_seen = false;
+    let mut table = Table::Root;
     let mut at_start = true;
     let mut depth = 0usize;
 
@@ -183,6 +246,13 @@ pub(crate) fn split(text: &str) -> Split {
                 }
                 table_seen = true;
                 let section = key.first.as_deref().and_then(section_index);
+                table = match key.first.as_deref() {
+                    Some("tracking") if key.parts == 1 && !double && well_formed => Table::Tracking,
+                    Some("lookalike") if key.parts == 1 && !double && well_formed => {
+                        Table::Lookalike
+                    }
+                    _ => Table::Other,
+                };
                 // Close what was open.
                 let close = |out: &mut Split, e: Option<usize>, x: Option<usize>| {
                     if let Some(e) = e.and_then(|e| out.elements.get_mut(e)) {
@@ -241,13 +311,82 @@ pub(crate) fn split(text: &str) -> Split {
                 }
             }
             _ => {
-                if at_start && depth == 0 && !table_seen && is_key(kind) {
-                    // A top-level key: `rule = [...]` defines the section.
-                    if let Some(s) = decode(&source, token).as_deref().and_then(section_index) {
-                        if let Some(o) = outside.get_mut(s) {
-                            *o = true;
+                let mut token = token;
+                if at_start && depth == 0 && is_key(kind) {
+                    // A key-value statement: its key, up to `=`.
+                    let mut parts = vec![decode(&source, token)];
+                    let mut after: Option<Token> = None;
+                    for t in tokens.by_ref() {
+                        match t.kind() {
+                            TokenKind::Whitespace | TokenKind::Dot => {}
+                            k if is_key(k) => {
+                                if parts.len() < 3 {
+                                    parts.push(decode(&source, t));
+                                } else {
+                                    parts.push(None);
+                                }
+                            }
+                            _ => {
+                                after = Some(t);
+                                break;
+                            }
                         }
                     }
+                    if !table_seen {
+                        // A top-level key: `rule = [...]` defines the section.
+                        let first = parts.first().cloned().flatten();
+                        if let Some(s) = first.as_deref().and_then(section_index) {
+                            if let Some(o) = outside.get_mut(s) {
+                                *o = true;
+                            }
+                        }
+                    }
+                    let Some(mut t) = after else { break };
+                    if t.kind() == TokenKind::Equals {
+                        let key: Vec<&str> =
+                            parts.iter().map(|p| p.as_deref().unwrap_or("")).collect();
+                        let target = match (table, open_element.or(open_extra), key.as_slice()) {
+                            (Table::Root, None, ["tracking", "params"])
+                            | (Table::Tracking, None, ["params"]) => Some(Strings::TrackingParams),
+                            (Table::Root, None, ["lookalike", "protect"])
+                            | (Table::Lookalike, None, ["protect"]) => {
+                                Some(Strings::LookalikeProtect)
+                            }
+                            _ => None,
+                        };
+                        let Some(mut next) =
+                            tokens.by_ref().find(|t| t.kind() != TokenKind::Whitespace)
+                        else {
+                            break;
+                        };
+                        if let (Some(target), TokenKind::LeftSquareBracket) = (target, next.kind())
+                        {
+                            let open = next.span().end();
+                            match read_strings(&source, &mut tokens) {
+                                Ok((items, close)) => {
+                                    out.strings.push((target, items));
+                                    out.blanks.push(open..close);
+                                    at_start = false;
+                                    continue;
+                                }
+                                Err(None) => break,
+                                Err(Some(bad)) => {
+                                    // Left to the parser, inside the array.
+                                    depth = 1;
+                                    next = bad;
+                                }
+                            }
+                        }
+                        t = next;
+                    }
+                    token = t;
+                }
+                let kind = token.kind();
+                if kind == TokenKind::Newline {
+                    if depth == 0 {
+                        at_start = true;
+                    }
+                    continue;
                 }
                 at_start = false;
                 match kind {
@@ -273,10 +412,10 @@ impl Split {
     /// was. With `keep`, that item stays (to have the parser report how it
     /// conflicts with the rest).
     pub(crate) fn rest<'t>(&self, text: &'t str, keep: Option<usize>) -> Cow<'t, str> {
-        if self.elements.is_empty() {
+        if self.elements.is_empty() && self.blanks.is_empty() {
             return Cow::Borrowed(text);
         }
-        let mut blanks: Vec<Range<usize>> = Vec::new();
+        let mut blanks: Vec<Range<usize>> = self.blanks.clone();
         for (i, e) in self.elements.iter().enumerate() {
             if Some(i) != keep {
                 blanks.push(e.start..e.end);
@@ -393,6 +532,40 @@ mod tests {
         assert_eq!(split("[[rule]]\nid = \"a\"\n[rule]\n").conflict, Some(5));
         assert_eq!(split("[rule.x]\n[[rule]]\n").conflict, Some(5));
         assert_eq!(split("[defaults]\nrule = 1\n[[rule]]\n").conflict, None);
+    }
+
+    #[test]
+    fn long_lists_of_strings_are_read_as_strings() {
+        let text = "tracking.params = [\"a_*\", 'b', # c\n \"\\u0064\",\n]\n[lookalike]\nprotect = [\"x.example\"]\n[defaults]\nprotect = [\"y\"]\n";
+        let s = split(text);
+        assert_eq!(
+            s.strings,
+            [
+                (
+                    Strings::TrackingParams,
+                    vec!["a_*".to_owned(), "b".to_owned(), "d".to_owned()]
+                ),
+                (Strings::LookalikeProtect, vec!["x.example".to_owned()])
+            ]
+        );
+        let rest = s.rest(text, None);
+        assert!(rest.starts_with("tracking.params = [ "), "{rest:?}");
+        assert!(
+            rest.contains("protect = [           ]\n[defaults]\nprotect = [\"y\"]"),
+            "{rest:?}"
+        );
+        // Not only strings, or not a list: left to the parser.
+        for text in [
+            "tracking.params = [\"a\", 1]\n",
+            "tracking.params = [, \"a\"]\n",
+            "tracking.params = [\"a\" \"b\"]\n",
+            "tracking.params = \"a\"\n",
+            "[tracking]\nparams = [[\"a\"]]\n",
+        ] {
+            let s = split(text);
+            assert!(s.strings.is_empty(), "{text}");
+            assert_eq!(s.rest(text, None), text);
+        }
     }
 
     #[test]
