@@ -1098,3 +1098,95 @@ impl PolicyBuilder {
         }
     }
 }
+
+#[cfg(all(test, feature = "toml"))]
+mod tests {
+    use super::*;
+
+    /// What reading gives, printed: the model, or the error with its place.
+    fn outcome(r: Result<FilePolicy, Error>) -> String {
+        match r {
+            Ok(f) => format!("ok {f:?}"),
+            Err(e) => format!("error {e} {:?} {:?}", e.kind(), e.location()),
+        }
+    }
+
+    /// Read piece by piece, a text gives what it gives read whole: the same
+    /// model, or the same error at the same place.
+    #[test]
+    fn pieces_read_as_the_whole_text() {
+        let texts = [
+            "version = 1\n[[rule]]\nid = \"a\"\naction = \"block\"\ndomain = \"a.example\"\n",
+            // Sub-tables, before and after other tables.
+            "version = 1\n[[rule]]\nid = \"a\"\naction = \"block\"\ndomain = \"a.example\"\n[defaults]\ngroup = \"warn\"\n[rule.rollout]\npercent = 5\n[[rule]]\nid = \"b\"\naction = \"warn\"\nhost = \"b.example\"\n[rule.rollout]\npercent = 7\n",
+            // A section defined twice.
+            "version = 1\nrule = []\n[[rule]]\nid = \"a\"\n",
+            "version = 1\n[[rule]]\nid = \"a\"\n[rule]\nid = \"b\"\n",
+            "version = 1\n[rule.rollout]\npercent = 1\n[[rule]]\nid = \"a\"\n",
+            "version = 1\n[[rule]]\nid = \"a\"\n[[rule.rollout]]\n",
+            // A key and a sub-table given twice within an item.
+            "version = 1\n[[rule]]\nid = \"a\"\nid = \"b\"\n",
+            "version = 1\n[[rule]]\nid = \"a\"\n[rule.rollout]\n[rule.rollout]\n",
+            // Field errors: the first in serde's order of the tables.
+            "version = 1\n[[rule]]\nid = \"a\"\nacton = \"block\"\n[defaults]\ngrup = 1\n",
+            "version = 1\n[[rule]]\nid = \"a\"\nacton = \"block\"\n[[complaint]]\ndomain = 3\n",
+            "version = 1\n[[rule]]\nid = \"a\"\naction = \"block\"\ndomain = \"a\"\n[[rule]]\nid = 5\n",
+            "[[rule]]\nid = \"a\"\nacton = \"block\"\n",
+            "[[rule]]\nid = \"a\"\naction = \"block\"\ndomain = \"a\"\n",
+            "version = 1\nzzz = 1\n[[rule]]\nid = \"a\"\nacton = \"block\"\n",
+            "version = 1\naaa = 1\n[[rule]]\nid = \"a\"\nacton = \"block\"\n",
+            // Syntax errors: the first in the text.
+            "version = 1\n[defaults]\ngroup = =\n[[rule]]\nid = \"a\n",
+            "version = 1\n[[rule]]\nid = [\n[[rule]]\nid = \"b\"\n",
+            "version = 1\n[[rule]\nid = \"a\"\n",
+            "version = 1\n[[rule]] x\nid = \"a\"\n",
+            // Lists of strings, read by the splitter or left to the parser.
+            "version = 1\ntracking.params = [\"a_*\", 'b',\n# c\n\"\\u0064\",]\n[lookalike]\nprotect = [\"x.example\"]\n",
+            "version = 1\n[tracking]\nparams = [\"a\"]\nparams = [\"b\"]\n",
+            "version = 1\n[tracking]\nparams = [\"a\", 1]\n",
+            "version = 1\n[tracking]\nparams = [\"a\\q\"]\n",
+            "version = 1\ntracking.params = [\"a\"]\n[tracking]\nbuiltin = true\n",
+            // Quoted and spaced headers, comments, CRLF.
+            "version = 1\r\n[[ \"rule\" ]] # r\r\nid = 'a'\r\naction = \"block\"\r\ndomain = \"a.example\"\r\n",
+            "version = 1\n[[list]]\nid = \"l\"\nformat = \"domains\"\naction = \"block\"\n[[platform]]\nid = \"p\"\ndomains = [\"p.example\"]\n[[test]]\nlink = \"a\"\nexpect = \"allow\"\n",
+        ];
+        let differ: Vec<String> = texts
+            .iter()
+            .filter_map(|text| {
+                let (a, b) = (outcome(read_toml(text)), outcome(read_whole_toml(text)));
+                (a != b).then(|| format!("{text:?}\n pieces: {a}\n whole:  {b}"))
+            })
+            .collect();
+        assert!(differ.is_empty(), "{}", differ.join("\n"));
+        // The one difference: of two parse errors in different pieces, the
+        // first in the text is reported, where the whole text may report a
+        // later one first (the toml crate decodes strings after the rest).
+        let text = "version = 1\n[[rule]]\nid = \"a\n[defaults]\ngroup = =\n";
+        let e = read_toml(text).err().map(|e| e.to_string());
+        assert_eq!(
+            e.as_deref(),
+            Some("invalid basic string, expected `\"` (line 3, column 8)")
+        );
+    }
+
+    /// A problem found when building points at its item's line, each item
+    /// parsed alone to find it.
+    #[test]
+    fn build_errors_point_at_their_item() {
+        let text = "version = 1\n[[rule]]\nid = \"a\"\naction = \"block\"\ndomain = \"a.example\"\n[defaults]\ngroup = \"warn\"\n[[rule]]\nid = \"b\"\naction = \"block\"\n\ndomain = \"not a domain\"\n[tracking]\nparams = [\"ok\", \"\"]\n";
+        let e = Policy::from_toml_str(text).err();
+        let places: Vec<(Option<usize>, Option<String>)> = e
+            .iter()
+            .flat_map(|e| e.errors())
+            .map(|e| (e.location().map(|l| l.line()), e.field().map(str::to_owned)))
+            .collect();
+        assert_eq!(
+            places,
+            [
+                (Some(12), Some("domain".to_owned())),
+                (Some(14), Some("params".to_owned()))
+            ],
+            "{e:?}"
+        );
+    }
+}
