@@ -28,6 +28,8 @@ mod rollout;
 mod rules;
 mod scan;
 pub mod snapshot;
+#[cfg(feature = "toml")]
+mod toml_split;
 mod tracking;
 mod unwrap;
 mod verdict;

@@ -139,12 +139,7 @@ impl PolicyBuilder {
         limits: &SizeLimits,
     ) -> Result<PolicyBuilder, Error> {
         check_text(text, limits, true)?;
-        let deserializer =
-            toml::Deserializer::parse(text).map_err(|e| toml_error(text, &e, None))?;
-        let file: FilePolicy = serde_path_to_error::deserialize(deserializer).map_err(|e| {
-            let path = path_of(e.path());
-            toml_error(text, e.inner(), Some(&path))
-        })?;
+        let file = read_toml(text)?;
         let (mut builder, pending) = builder_from_file(file);
         builder.size_limits(*limits);
         builder.set_source(text, pending);
@@ -188,16 +183,267 @@ impl PolicyBuilder {
 
 /// Gives errors found in a TOML policy the line and column of what they are
 /// about, and puts them in the order of the text.
+///
+/// The text is read piece by piece as when loading (see `src/toml_split.rs`):
+/// an error about an item parses that item alone, others parse the rest of
+/// the text once; never the whole text at once.
 #[cfg(feature = "toml")]
 pub(crate) fn locate_in_toml(err: Error, text: &str) -> Error {
-    // The text is parsed once for all the errors: a policy with an error in
-    // each of its items costs one parse, not one per error.
-    let doc = toml::de::DeTable::parse(text).ok();
+    use crate::toml_split::{SECTIONS, section_index, split};
+    let split = split(text);
+    // The items of each section, by their index in the section.
+    let mut by_section: Vec<Vec<usize>> = vec![Vec::new(); SECTIONS.len()];
+    for (i, e) in split.elements.iter().enumerate() {
+        if let Some(v) = by_section.get_mut(e.section) {
+            v.push(i);
+        }
+    }
+    let rest = split.rest(text, None);
+    let mut rest_doc: Option<Option<toml::Spanned<toml::de::DeTable<'_>>>> = None;
     err.locate_and_sort(|e| {
-        if let Some(span) = doc.as_ref().and_then(|doc| toml_span(doc, e)) {
+        let item = e.item();
+        let element = item.and_then(|item| {
+            let s = section_index(item.section())?;
+            let i = item.index()?;
+            by_section.get(s)?.get(i).copied()
+        });
+        let span = match element {
+            Some(i) => split.piece(text, i).and_then(|piece| {
+                let doc = toml::de::DeTable::parse(&piece.text).ok()?;
+                toml_span(&doc, e, Some(0)).map(|at| piece.offset_in_text(at))
+            }),
+            None => rest_doc
+                .get_or_insert_with(|| toml::de::DeTable::parse(&rest).ok())
+                .as_ref()
+                .and_then(|doc| toml_span(doc, e, None)),
+        };
+        if let Some(span) = span {
             e.set_location(Some(Location::from_offset(text, span)));
         }
     })
+}
+
+/// The items of one `[[section]]` piece of a TOML policy, read alone.
+#[cfg(feature = "toml")]
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileItems {
+    #[serde(default)]
+    complaint: Vec<crate::rules::Complaint>,
+    #[serde(default)]
+    list: Vec<crate::rules::FileList>,
+    #[serde(default)]
+    phase: Vec<crate::rules::Phase>,
+    #[serde(default)]
+    platform: Vec<crate::rules::FilePlatform>,
+    #[serde(default)]
+    redirector: Vec<crate::rules::Redirector>,
+    #[serde(default)]
+    rule: Vec<crate::rules::FileRule>,
+    #[serde(default)]
+    test: Vec<crate::rules::FileTest>,
+}
+
+#[cfg(feature = "toml")]
+impl FileItems {
+    fn append_to(self, file: &mut FilePolicy) {
+        file.complaint.extend(self.complaint);
+        file.list.extend(self.list);
+        file.phase.extend(self.phase);
+        file.platform.extend(self.platform);
+        file.redirector.extend(self.redirector);
+        file.rule.extend(self.rule);
+        file.test.extend(self.test);
+    }
+}
+
+/// Reads a TOML policy into the file model, piece by piece (issue #14): each
+/// `[[section]]` item alone, then the rest of the text, so that no tree of
+/// the whole text is ever built. The error is the one the whole text gives:
+/// a parse error (syntax, a key or table given twice) first, the first in
+/// the text; then the first field error in the order serde reads the
+/// document's tables (by key); a missing top-level field last.
+#[cfg(feature = "toml")]
+fn read_toml(text: &str) -> Result<FilePolicy, Error> {
+    use crate::toml_split::{SECTIONS, Strings, split};
+    let mut split = split(text);
+    if let Some(section) = split.conflict {
+        // An array section also defined outside its items: the parser says
+        // how, from the rest and the section's first item.
+        let subset = split.rest(text, split.nth_of(section, 0));
+        return match toml::de::DeTable::parse(&subset) {
+            Err(e) => Err(toml_error(text, &e, None, |at| at, |_, _| None)),
+            Ok(_) => read_whole_toml(text),
+        };
+    }
+    let mut parse_error: Option<(usize, Error)> = None;
+    // The first field error, and the top-level key it is under.
+    let mut read_error: Option<(String, Error)> = None;
+    let mut missing: Option<Error> = None;
+    let mut file: Option<FilePolicy> = None;
+    {
+        let rest = split.rest(text, None);
+        match toml::de::DeTable::parse(&rest) {
+            Err(e) => {
+                let at = e.span().map_or(0, |s| s.start);
+                parse_error = Some((at, toml_error(text, &e, None, |at| at, |_, _| None)));
+            }
+            Ok(doc) => {
+                match serde_path_to_error::deserialize::<_, FilePolicy>(toml::Deserializer::from(
+                    doc,
+                )) {
+                    Ok(mut f) => {
+                        // The lists of strings the splitter read, in their place.
+                        for (target, items) in std::mem::take(&mut split.strings) {
+                            match target {
+                                Strings::TrackingParams => {
+                                    if let Some(t) = f.tracking.as_mut() {
+                                        t.params = items;
+                                    }
+                                }
+                                Strings::LookalikeProtect => {
+                                    if let Some(l) = f.lookalike.as_mut() {
+                                        l.protect = items;
+                                    }
+                                }
+                            }
+                        }
+                        file = Some(f);
+                    }
+                    Err(e) => {
+                        let path = path_of(e.path());
+                        let err = toml_error(text, e.inner(), Some(&path), |at| at, |_, _| None);
+                        match top_key(e.inner().message(), &path) {
+                            Some(key) => read_error = Some((key, err)),
+                            None => missing = Some(err),
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let mut counts = [0usize; SECTIONS.len()];
+    for (i, element) in split.elements.iter().enumerate() {
+        let section = element.section;
+        let Some(name) = SECTIONS.get(section).copied() else {
+            continue;
+        };
+        let Some(n) = counts.get_mut(section).map(|c| {
+            *c += 1;
+            *c - 1
+        }) else {
+            continue;
+        };
+        let Some(piece) = split.piece(text, i) else {
+            continue;
+        };
+        if parse_error
+            .as_ref()
+            .is_some_and(|(at, _)| piece.offset_in_text(0) > *at)
+        {
+            // Every parse error from here on is after the one found.
+            break;
+        }
+        let doc = match toml::de::DeTable::parse(&piece.text) {
+            Ok(doc) => doc,
+            Err(e) => {
+                let at = piece.offset_in_text(e.span().map_or(0, |s| s.start));
+                if parse_error.as_ref().is_none_or(|(first, _)| at < *first) {
+                    let err =
+                        toml_error(text, &e, None, |at| piece.offset_in_text(at), |_, _| None);
+                    parse_error = Some((at, err));
+                }
+                continue;
+            }
+        };
+        if parse_error.is_some()
+            || read_error
+                .as_ref()
+                .is_some_and(|(key, _)| key.as_str() <= name)
+        {
+            // Only parse errors can still come first.
+            continue;
+        }
+        match serde_path_to_error::deserialize::<_, FileItems>(toml::Deserializer::from(doc)) {
+            Ok(items) => {
+                if let Some(file) = file.as_mut() {
+                    items.append_to(file);
+                }
+            }
+            Err(e) => {
+                let mut path = path_of(e.path());
+                if let Some(Step::Index(k)) = path.get_mut(1) {
+                    *k = n;
+                }
+                let id = toml::de::DeTable::parse(&piece.text)
+                    .ok()
+                    .and_then(|doc| toml_id(&doc, name, 0));
+                let err = toml_error(
+                    text,
+                    e.inner(),
+                    Some(&path),
+                    |at| piece.offset_in_text(at),
+                    |_, _| id.clone(),
+                );
+                read_error = Some((name.to_owned(), err));
+                file = None;
+            }
+        }
+    }
+    if let Some((_, e)) = parse_error {
+        return Err(e);
+    }
+    if let Some((_, e)) = read_error {
+        return Err(e);
+    }
+    if let Some(e) = missing {
+        return Err(e);
+    }
+    file.ok_or_else(|| Error::new(ErrorKind::Syntax, "the policy could not be read"))
+}
+
+/// Reads a TOML policy as one document (what the toml crate does): only for
+/// a text the pieces cannot explain an error of.
+#[cfg(feature = "toml")]
+fn read_whole_toml(text: &str) -> Result<FilePolicy, Error> {
+    let doc = toml::de::DeTable::parse(text)
+        .map_err(|e| toml_error(text, &e, None, |at| at, |_, _| None))?;
+    let id_doc = toml::de::DeTable::parse(text).ok();
+    serde_path_to_error::deserialize(toml::Deserializer::from(doc)).map_err(|e| {
+        let path = path_of(e.path());
+        toml_error(
+            text,
+            e.inner(),
+            Some(&path),
+            |at| at,
+            |section, i| id_doc.as_ref().and_then(|d| toml_id(d, section, i)),
+        )
+    })
+}
+
+/// The top-level key a field error is under, in the order serde reads the
+/// document's tables; `None` for a missing top-level field (reported last).
+#[cfg(feature = "toml")]
+fn top_key(message: &str, path: &[Step]) -> Option<String> {
+    match path.first() {
+        Some(Step::Key(k)) => Some(k.clone()),
+        _ if message.starts_with("unknown field") => quoted_name(message),
+        _ => None,
+    }
+}
+
+/// The `id` of the item `i` of a section, in a parsed TOML text.
+#[cfg(feature = "toml")]
+fn toml_id(doc: &toml::Spanned<toml::de::DeTable<'_>>, section: &str, i: usize) -> Option<String> {
+    let value = doc
+        .get_ref()
+        .get(section)?
+        .get_ref()
+        .get(i)?
+        .get_ref()
+        .get("id")?
+        .get_ref();
+    value.as_str().map(str::to_owned)
 }
 
 /// Checks the text's size and nesting before parsing it.
@@ -341,31 +587,34 @@ fn quoted_name(message: &str) -> Option<String> {
     message.get(start..start + len).map(str::to_owned)
 }
 
+/// An error of the toml crate as the crate's: `offset` turns an offset in
+/// the piece parsed into one in the text, `id_of` gives an item's id.
 #[cfg(feature = "toml")]
-fn toml_error(text: &str, e: &toml::de::Error, path: Option<&[Step]>) -> Error {
-    let doc = toml::de::DeTable::parse(text).ok();
-    let id_of = |section: &str, i: usize| -> Option<String> {
-        let table = doc.as_ref()?.get_ref();
-        let value = table
-            .get(section)?
-            .get_ref()
-            .get(i)?
-            .get_ref()
-            .get("id")?
-            .get_ref();
-        value.as_str().map(str::to_owned)
-    };
+fn toml_error(
+    text: &str,
+    e: &toml::de::Error,
+    path: Option<&[Step]>,
+    offset: impl Fn(usize) -> usize,
+    id_of: impl Fn(&str, usize) -> Option<String>,
+) -> Error {
     let mut err = match path {
         Some(path) => field_error(e.message(), path, id_of),
         None => Error::new(ErrorKind::Syntax, first_line(e.message())),
     };
-    err.set_location(e.span().map(|s| Location::from_offset(text, s.start)));
+    err.set_location(
+        e.span()
+            .map(|s| Location::from_offset(text, offset(s.start))),
+    );
     err
 }
 
 /// The span of the value an error is about, found in the parsed TOML text.
 #[cfg(feature = "toml")]
-fn toml_span(doc: &toml::Spanned<toml::de::DeTable<'_>>, e: &Error) -> Option<usize> {
+fn toml_span(
+    doc: &toml::Spanned<toml::de::DeTable<'_>>,
+    e: &Error,
+    index: Option<usize>,
+) -> Option<usize> {
     use toml::de::DeValue;
     let item = e.item()?;
     let mut sections = item.section().split('.');
@@ -374,7 +623,7 @@ fn toml_span(doc: &toml::Spanned<toml::de::DeTable<'_>>, e: &Error) -> Option<us
     for s in sections {
         value = value.get_ref().get(s)?;
     }
-    if let Some(i) = item.index() {
+    if let Some(i) = index.or(item.index()) {
         value = value.get_ref().get(i)?;
     } else if let Some(id) = item.id() {
         if let Some(v) = value.get_ref().get(id) {
@@ -847,5 +1096,97 @@ impl PolicyBuilder {
         } else {
             errors
         }
+    }
+}
+
+#[cfg(all(test, feature = "toml"))]
+mod tests {
+    use super::*;
+
+    /// What reading gives, printed: the model, or the error with its place.
+    fn outcome(r: Result<FilePolicy, Error>) -> String {
+        match r {
+            Ok(f) => format!("ok {f:?}"),
+            Err(e) => format!("error {e} {:?} {:?}", e.kind(), e.location()),
+        }
+    }
+
+    /// Read piece by piece, a text gives what it gives read whole: the same
+    /// model, or the same error at the same place.
+    #[test]
+    fn pieces_read_as_the_whole_text() {
+        let texts = [
+            "version = 1\n[[rule]]\nid = \"a\"\naction = \"block\"\ndomain = \"a.example\"\n",
+            // Sub-tables, before and after other tables.
+            "version = 1\n[[rule]]\nid = \"a\"\naction = \"block\"\ndomain = \"a.example\"\n[defaults]\ngroup = \"warn\"\n[rule.rollout]\npercent = 5\n[[rule]]\nid = \"b\"\naction = \"warn\"\nhost = \"b.example\"\n[rule.rollout]\npercent = 7\n",
+            // A section defined twice.
+            "version = 1\nrule = []\n[[rule]]\nid = \"a\"\n",
+            "version = 1\n[[rule]]\nid = \"a\"\n[rule]\nid = \"b\"\n",
+            "version = 1\n[rule.rollout]\npercent = 1\n[[rule]]\nid = \"a\"\n",
+            "version = 1\n[[rule]]\nid = \"a\"\n[[rule.rollout]]\n",
+            // A key and a sub-table given twice within an item.
+            "version = 1\n[[rule]]\nid = \"a\"\nid = \"b\"\n",
+            "version = 1\n[[rule]]\nid = \"a\"\n[rule.rollout]\n[rule.rollout]\n",
+            // Field errors: the first in serde's order of the tables.
+            "version = 1\n[[rule]]\nid = \"a\"\nacton = \"block\"\n[defaults]\ngrup = 1\n",
+            "version = 1\n[[rule]]\nid = \"a\"\nacton = \"block\"\n[[complaint]]\ndomain = 3\n",
+            "version = 1\n[[rule]]\nid = \"a\"\naction = \"block\"\ndomain = \"a\"\n[[rule]]\nid = 5\n",
+            "[[rule]]\nid = \"a\"\nacton = \"block\"\n",
+            "[[rule]]\nid = \"a\"\naction = \"block\"\ndomain = \"a\"\n",
+            "version = 1\nzzz = 1\n[[rule]]\nid = \"a\"\nacton = \"block\"\n",
+            "version = 1\naaa = 1\n[[rule]]\nid = \"a\"\nacton = \"block\"\n",
+            // Syntax errors: the first in the text.
+            "version = 1\n[defaults]\ngroup = =\n[[rule]]\nid = \"a\n",
+            "version = 1\n[[rule]]\nid = [\n[[rule]]\nid = \"b\"\n",
+            "version = 1\n[[rule]\nid = \"a\"\n",
+            "version = 1\n[[rule]] x\nid = \"a\"\n",
+            // Lists of strings, read by the splitter or left to the parser.
+            "version = 1\ntracking.params = [\"a_*\", 'b',\n# c\n\"\\u0064\",]\n[lookalike]\nprotect = [\"x.example\"]\n",
+            "version = 1\n[tracking]\nparams = [\"a\"]\nparams = [\"b\"]\n",
+            "version = 1\n[tracking]\nparams = [\"a\", 1]\n",
+            "version = 1\n[tracking]\nparams = [\"a\\q\"]\n",
+            "version = 1\ntracking.params = [\"a\"]\n[tracking]\nbuiltin = true\n",
+            // Quoted and spaced headers, comments, CRLF.
+            "version = 1\r\n[[ \"rule\" ]] # r\r\nid = 'a'\r\naction = \"block\"\r\ndomain = \"a.example\"\r\n",
+            "version = 1\n[[list]]\nid = \"l\"\nformat = \"domains\"\naction = \"block\"\n[[platform]]\nid = \"p\"\ndomains = [\"p.example\"]\n[[test]]\nlink = \"a\"\nexpect = \"allow\"\n",
+        ];
+        let differ: Vec<String> = texts
+            .iter()
+            .filter_map(|text| {
+                let (a, b) = (outcome(read_toml(text)), outcome(read_whole_toml(text)));
+                (a != b).then(|| format!("{text:?}\n pieces: {a}\n whole:  {b}"))
+            })
+            .collect();
+        assert!(differ.is_empty(), "{}", differ.join("\n"));
+        // The one difference: of two parse errors in different pieces, the
+        // first in the text is reported, where the whole text may report a
+        // later one first (the toml crate decodes strings after the rest).
+        let text = "version = 1\n[[rule]]\nid = \"a\n[defaults]\ngroup = =\n";
+        let e = read_toml(text).err().map(|e| e.to_string());
+        assert_eq!(
+            e.as_deref(),
+            Some("invalid basic string, expected `\"` (line 3, column 8)")
+        );
+    }
+
+    /// A problem found when building points at its item's line, each item
+    /// parsed alone to find it.
+    #[test]
+    fn build_errors_point_at_their_item() {
+        let text = "version = 1\n[[rule]]\nid = \"a\"\naction = \"block\"\ndomain = \"a.example\"\n[defaults]\ngroup = \"warn\"\n[[rule]]\nid = \"b\"\naction = \"block\"\n\ndomain = \"not a domain\"\n[tracking]\nparams = [\"ok\", \"\"]\n";
+        let e = Policy::from_toml_str(text).err();
+        let places: Vec<(Option<usize>, Option<String>)> = e
+            .iter()
+            .flat_map(|e| e.errors())
+            .map(|e| (e.location().map(|l| l.line()), e.field().map(str::to_owned)))
+            .collect();
+        assert_eq!(
+            places,
+            [
+                (Some(12), Some("domain".to_owned())),
+                (Some(14), Some("params".to_owned()))
+            ],
+            "{e:?}"
+        );
     }
 }

@@ -162,8 +162,16 @@ impl Matchers {
                 .map_err(|(spent, e)| {
                     // The work spent on a regex refused for its size counts
                     // too: after one over the budget, the others stop at once.
+                    // So does the forward automaton of one refused in
+                    // reverse: without it, each such regex compiled its
+                    // forward automaton whole again (issue #14: 46 rules of
+                    // `\w{46}x` took 1.7 s, each well within the budget
+                    // forward and over it reversed).
                     if let Some(used) = self.regex_bytes.get_mut(i) {
                         *used = used.saturating_add(spent);
+                    }
+                    for (used, done) in self.regex_bytes.iter_mut().zip(sizes).take(i) {
+                        *used = used.saturating_add(done);
                     }
                     e
                 })?;
@@ -414,6 +422,24 @@ mod tests {
         assert_eq!(hits(&m, "https://a.jd.com/x/1.html"), [0, 1, 2, 3, 4]);
         assert_eq!(hits(&m, "http://b.jd.com/x/"), [1]);
         assert_eq!(hits(&m, "http://notjd.com/"), Vec::<u32>::new());
+    }
+
+    /// A regex within the budget forward and over it reversed: its forward
+    /// work counts, so the next ones stop at once both ways, where each used
+    /// to compile its forward automaton whole (issue #14, the fuzz seed
+    /// `slow-1700ms`).
+    #[test]
+    fn a_regex_refused_reversed_counts_its_forward_work() {
+        let mut m = Matchers::new(1 << 20, 2 << 20, &PublicSuffixList::builtin());
+        for rule in 0..100 {
+            let e = m.add_regex(r"\w{46}x", rule).unwrap_err();
+            assert!(e.0, "{e:?}");
+        }
+        assert!(
+            m.regex_bytes.iter().all(|&b| b >= 2 << 20),
+            "{:?}",
+            m.regex_bytes
+        );
     }
 
     #[test]

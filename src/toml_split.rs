@@ -1,0 +1,578 @@
+//! A TOML policy text split into the pieces it is read in (issue #14).
+//!
+//! The toml crate parses a whole document into a tree before serde reads it:
+//! its tokens, its parser's events and a spanned table for every `[[rule]]`,
+//! about 40 bytes of heap for each byte of text. A policy is mostly items of
+//! arrays of tables (`[[rule]]`, `[[complaint]]`, …), each small and alone. So
+//! the text is split, with toml_parser's lexer (which knows strings, comments
+//! and multi-line arrays), into those items and *the rest*: each item is
+//! parsed and read on its own, and the rest is the text with the items
+//! blanked out (spaces, so every offset in it is the original text's).
+//!
+//! TOML's rules hold across the pieces: an item's sub-tables (`[rule.rollout]`)
+//! go with the item, wherever they are in the text; an array section also
+//! defined outside its items (`rule = []`, `[rule]`) is the error the whole
+//! document gives.
+
+use std::borrow::Cow;
+use std::ops::Range;
+
+use toml_parser::Source;
+use toml_parser::lexer::{Token, TokenKind};
+
+/// The array-of-tables sections of the file model, whose items are read one
+/// at a time.
+pub(crate) const SECTIONS: [&str; 7] = [
+    "complaint",
+    "list",
+    "phase",
+    "platform",
+    "redirector",
+    "rule",
+    "test",
+];
+
+/// The index in [`SECTIONS`] of a section's name.
+pub(crate) fn section_index(name: &str) -> Option<usize> {
+    SECTIONS.iter().position(|s| *s == name)
+}
+
+/// One `[[section]]` item: where it starts and ends in the text.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Element {
+    /// Its section, an index in [`SECTIONS`].
+    pub(crate) section: usize,
+    start: usize,
+    end: usize,
+}
+
+/// A text split into items and the rest.
+#[derive(Debug, Default)]
+pub(crate) struct Split {
+    /// The items, in the order of the text.
+    pub(crate) elements: Vec<Element>,
+    /// Sub-tables of an item found after other tables (`[[rule]]`,
+    /// `[defaults]`, then `[rule.rollout]`): the item and the range.
+    extra: Vec<(usize, Range<usize>)>,
+    /// A section defined outside its items too, and the first of them.
+    pub(crate) conflict: Option<usize>,
+    /// The long lists of strings of the rest read here, as strings: the
+    /// insides of their arrays are blanked out of the rest.
+    pub(crate) strings: Vec<(Strings, Vec<String>)>,
+    /// The insides of those arrays.
+    blanks: Vec<Range<usize>>,
+}
+
+/// A list of strings of the file model read by the splitter (issue #14): one
+/// string costs a `String`, where a parsed array costs its tokens, events and
+/// a spanned value each, twice the text again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Strings {
+    /// `[tracking] params`.
+    TrackingParams,
+    /// `[lookalike] protect`.
+    LookalikeProtect,
+}
+
+/// The table a key-value statement of the rest is in, for [`Strings`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Table {
+    Root,
+    Tracking,
+    Lookalike,
+    Other,
+}
+
+/// Reads the strings of an array whose `[` was just read: `Ok` with them
+/// and the offset of its `]`, or `Err` with the token that is not a string,
+/// a comma or space (the array is then left to the parser).
+fn read_strings(
+    source: &Source<'_>,
+    tokens: &mut std::iter::Peekable<toml_parser::lexer::Lexer<'_>>,
+) -> Result<(Vec<String>, usize), Option<Token>> {
+    let mut items = Vec::new();
+    let mut need_value = true;
+    for t in tokens.by_ref() {
+        match t.kind() {
+            TokenKind::Whitespace | TokenKind::Newline | TokenKind::Comment => {}
+            TokenKind::Comma if !need_value => need_value = true,
+            TokenKind::RightSquareBracket => return Ok((items, t.span().start())),
+            TokenKind::BasicString | TokenKind::LiteralString if need_value => {
+                let Some(raw) = source.get(t) else {
+                    return Err(Some(t));
+                };
+                let mut out = String::new();
+                let mut bad = false;
+                let kind =
+                    raw.decode_scalar(&mut out, &mut |_: toml_parser::ParseError| bad = true);
+                if kind != toml_parser::decoder::ScalarKind::String {
+                    bad = true;
+                }
+                if bad {
+                    return Err(Some(t));
+                }
+                items.push(out);
+                need_value = false;
+            }
+            _ => return Err(Some(t)),
+        }
+    }
+    Err(None)
+}
+
+/// A piece of text to parse alone, and where its bytes are in the whole text.
+#[derive(Debug)]
+pub(crate) struct Piece<'t> {
+    /// The piece's text.
+    pub(crate) text: Cow<'t, str>,
+    /// (offset in the piece, offset in the text), one per range, ascending.
+    segments: Vec<(usize, usize)>,
+}
+
+impl Piece<'_> {
+    /// The offset in the whole text of an offset in the piece.
+    pub(crate) fn offset_in_text(&self, offset: usize) -> usize {
+        let (piece, text) = self
+            .segments
+            .iter()
+            .rev()
+            .find(|(p, _)| *p <= offset)
+            .copied()
+            .unwrap_or((0, 0));
+        text + (offset - piece)
+    }
+}
+
+/// The first part of a key, decoded, and how many parts it has.
+struct Key {
+    first: Option<String>,
+    parts: usize,
+}
+
+/// Decodes a key token (a bare key or a quoted one).
+fn decode(source: &Source<'_>, token: Token) -> Option<String> {
+    let raw = source.get(token)?;
+    let mut out: Cow<'_, str> = Cow::Borrowed("");
+    let mut bad = false;
+    raw.decode_key(&mut out, &mut |_: toml_parser::ParseError| bad = true);
+    (!bad).then(|| out.into_owned())
+}
+
+fn is_key(kind: TokenKind) -> bool {
+    matches!(
+        kind,
+        TokenKind::Atom
+            | TokenKind::BasicString
+            | TokenKind::LiteralString
+            | TokenKind::MlBasicString
+            | TokenKind::MlLiteralString
+    )
+}
+
+/// Splits a TOML text into its `[[section]]` items and the rest. Never fails:
+/// what it cannot make sense of stays where it is, for the parser to report.
+pub(crate) fn split(text: &str) -> Split {
+    let source = Source::new(text);
+    let mut tokens = source.lex().peekable();
+    let mut out = Split::default();
+    // The last item of each section.
+    let mut last_of: [Option<usize>; SECTIONS.len()] = [None; SECTIONS.len()];
+    // Where each section is defined outside its items.
+    let mut outside: [bool; SECTIONS.len()] = [false; SECTIONS.len()];
+    // The item or extra range being extended.
+    let mut open_element: Option<usize> = None;
+    let mut open_extra: Option<usize> = None;
+    let mut table_seen = false;
+    let mut table = Table::Root;
+    let mut at_start = true;
+    let mut depth = 0usize;
+
+    while let Some(token) = tokens.next() {
+        let kind = token.kind();
+        match kind {
+            TokenKind::Eof => break,
+            TokenKind::Newline => {
+                if depth == 0 {
+                    at_start = true;
+                }
+            }
+            TokenKind::Whitespace | TokenKind::Comment => {}
+            TokenKind::LeftSquareBracket if at_start && depth == 0 => {
+                let start = token.span().start();
+                let double = match tokens.peek() {
+                    Some(next)
+                        if next.kind() == TokenKind::LeftSquareBracket
+                            && next.span().start() == token.span().end() =>
+                    {
+                        tokens.next();
+                        true
+                    }
+                    _ => false,
+                };
+                let mut key = Key {
+                    first: None,
+                    parts: 0,
+                };
+                let mut well_formed = false;
+                at_start = false;
+                for t in tokens.by_ref() {
+                    match t.kind() {
+                        TokenKind::Whitespace | TokenKind::Dot => {}
+                        k if is_key(k) => {
+                            if key.parts == 0 {
+                                key.first = decode(&source, t);
+                            }
+                            key.parts += 1;
+                        }
+                        TokenKind::RightSquareBracket => {
+                            well_formed = true;
+                            break;
+                        }
+                        TokenKind::Newline => {
+                            // A header cut short: the line ends here.
+                            at_start = true;
+                            break;
+                        }
+                        _ => break,
+                    }
+                }
+                if double && well_formed {
+                    // The second `]`, when it is there.
+                    if let Some(next) = tokens.peek() {
+                        if next.kind() == TokenKind::RightSquareBracket {
+                            tokens.next();
+                        }
+                    }
+                }
+                table_seen = true;
+                let section = key.first.as_deref().and_then(section_index);
+                table = match key.first.as_deref() {
+                    Some("tracking") if key.parts == 1 && !double && well_formed => Table::Tracking,
+                    Some("lookalike") if key.parts == 1 && !double && well_formed => {
+                        Table::Lookalike
+                    }
+                    _ => Table::Other,
+                };
+                // Close what was open.
+                let close = |out: &mut Split, e: Option<usize>, x: Option<usize>| {
+                    if let Some(e) = e.and_then(|e| out.elements.get_mut(e)) {
+                        e.end = start;
+                    }
+                    if let Some((_, r)) = x.and_then(|x| out.extra.get_mut(x)) {
+                        r.end = start;
+                    }
+                };
+                match section {
+                    Some(s) if double && well_formed && key.parts == 1 => {
+                        close(&mut out, open_element, open_extra);
+                        open_extra = None;
+                        open_element = Some(out.elements.len());
+                        if let Some(l) = last_of.get_mut(s) {
+                            *l = Some(out.elements.len());
+                        }
+                        out.elements.push(Element {
+                            section: s,
+                            start,
+                            end: text.len(),
+                        });
+                    }
+                    Some(s) if well_formed && key.parts >= 2 => {
+                        match last_of.get(s).copied().flatten() {
+                            // Goes on with the item open: nothing to do.
+                            Some(last) if open_element == Some(last) => {}
+                            Some(last)
+                                if open_extra.is_some_and(|x| {
+                                    out.extra.get(x).is_some_and(|(e, _)| *e == last)
+                                }) => {}
+                            Some(last) => {
+                                close(&mut out, open_element, open_extra);
+                                open_element = None;
+                                open_extra = Some(out.extra.len());
+                                out.extra.push((last, start..text.len()));
+                            }
+                            None => {
+                                close(&mut out, open_element, open_extra);
+                                open_element = None;
+                                open_extra = None;
+                                if let Some(o) = outside.get_mut(s) {
+                                    *o = true;
+                                }
+                            }
+                        }
+                    }
+                    _ => {
+                        close(&mut out, open_element, open_extra);
+                        open_element = None;
+                        open_extra = None;
+                        if let Some(o) = section.and_then(|s| outside.get_mut(s)) {
+                            *o = true;
+                        }
+                    }
+                }
+            }
+            _ => {
+                let mut token = token;
+                if at_start && depth == 0 && is_key(kind) {
+                    // A key-value statement: its key, up to `=`.
+                    let mut parts = vec![decode(&source, token)];
+                    let mut after: Option<Token> = None;
+                    for t in tokens.by_ref() {
+                        match t.kind() {
+                            TokenKind::Whitespace | TokenKind::Dot => {}
+                            k if is_key(k) => {
+                                if parts.len() < 3 {
+                                    parts.push(decode(&source, t));
+                                } else {
+                                    parts.push(None);
+                                }
+                            }
+                            _ => {
+                                after = Some(t);
+                                break;
+                            }
+                        }
+                    }
+                    if !table_seen {
+                        // A top-level key: `rule = [...]` defines the section.
+                        let first = parts.first().cloned().flatten();
+                        if let Some(s) = first.as_deref().and_then(section_index) {
+                            if let Some(o) = outside.get_mut(s) {
+                                *o = true;
+                            }
+                        }
+                    }
+                    let Some(mut t) = after else { break };
+                    if t.kind() == TokenKind::Equals {
+                        let key: Vec<&str> =
+                            parts.iter().map(|p| p.as_deref().unwrap_or("")).collect();
+                        let target = match (table, open_element.or(open_extra), key.as_slice()) {
+                            (Table::Root, None, ["tracking", "params"])
+                            | (Table::Tracking, None, ["params"]) => Some(Strings::TrackingParams),
+                            (Table::Root, None, ["lookalike", "protect"])
+                            | (Table::Lookalike, None, ["protect"]) => {
+                                Some(Strings::LookalikeProtect)
+                            }
+                            _ => None,
+                        };
+                        let Some(mut next) =
+                            tokens.by_ref().find(|t| t.kind() != TokenKind::Whitespace)
+                        else {
+                            break;
+                        };
+                        if let (Some(target), TokenKind::LeftSquareBracket) = (target, next.kind())
+                        {
+                            let open = next.span().end();
+                            match read_strings(&source, &mut tokens) {
+                                Ok((items, close)) => {
+                                    out.strings.push((target, items));
+                                    out.blanks.push(open..close);
+                                    at_start = false;
+                                    continue;
+                                }
+                                Err(None) => break,
+                                Err(Some(bad)) => {
+                                    // Left to the parser, inside the array.
+                                    depth = 1;
+                                    next = bad;
+                                }
+                            }
+                        }
+                        t = next;
+                    }
+                    token = t;
+                }
+                let kind = token.kind();
+                if kind == TokenKind::Newline {
+                    if depth == 0 {
+                        at_start = true;
+                    }
+                    continue;
+                }
+                at_start = false;
+                match kind {
+                    TokenKind::LeftSquareBracket | TokenKind::LeftCurlyBracket => depth += 1,
+                    TokenKind::RightSquareBracket | TokenKind::RightCurlyBracket => {
+                        depth = depth.saturating_sub(1);
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    out.conflict = (0..SECTIONS.len()).find(|&s| {
+        outside.get(s).copied().unwrap_or(false) && last_of.get(s).copied().flatten().is_some()
+    });
+    // Extras by item, in the order of the text within each.
+    out.extra.sort_by_key(|(e, r)| (*e, r.start));
+    out
+}
+
+impl Split {
+    /// The rest of the text: the items blanked out, everything else where it
+    /// was. With `keep`, that item stays (to have the parser report how it
+    /// conflicts with the rest).
+    pub(crate) fn rest<'t>(&self, text: &'t str, keep: Option<usize>) -> Cow<'t, str> {
+        if self.elements.is_empty() && self.blanks.is_empty() {
+            return Cow::Borrowed(text);
+        }
+        let mut blanks: Vec<Range<usize>> = self.blanks.clone();
+        for (i, e) in self.elements.iter().enumerate() {
+            if Some(i) != keep {
+                blanks.push(e.start..e.end);
+            }
+        }
+        for (i, r) in &self.extra {
+            if Some(*i) != keep {
+                blanks.push(r.clone());
+            }
+        }
+        blanks.sort_by_key(|r| r.start);
+        let mut out = String::with_capacity(text.len());
+        let mut at = 0;
+        for r in blanks {
+            out.push_str(text.get(at..r.start).unwrap_or(""));
+            out.extend(std::iter::repeat_n(' ', r.end.saturating_sub(r.start)));
+            at = r.end;
+        }
+        out.push_str(text.get(at..).unwrap_or(""));
+        Cow::Owned(out)
+    }
+
+    /// The item `i` as a text of its own: its header, fields and sub-tables.
+    pub(crate) fn piece<'t>(&self, text: &'t str, i: usize) -> Option<Piece<'t>> {
+        let e = self.elements.get(i)?;
+        let first = text.get(e.start..e.end)?;
+        let start = self.extra.partition_point(|(x, _)| *x < i);
+        let extras = self
+            .extra
+            .get(start..)
+            .unwrap_or(&[])
+            .iter()
+            .take_while(|(x, _)| *x == i);
+        let mut segments = vec![(0, e.start)];
+        let mut owned: Option<String> = None;
+        for (_, r) in extras {
+            let s = owned.get_or_insert_with(|| first.to_owned());
+            // A header must start a line.
+            if !s.ends_with('\n') {
+                s.push('\n');
+            }
+            segments.push((s.len(), r.start));
+            s.push_str(text.get(r.clone()).unwrap_or(""));
+        }
+        Some(Piece {
+            text: owned.map_or(Cow::Borrowed(first), Cow::Owned),
+            segments,
+        })
+    }
+
+    /// The `n`th item of a section (by its index in [`SECTIONS`]).
+    pub(crate) fn nth_of(&self, section: usize, n: usize) -> Option<usize> {
+        self.elements
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.section == section)
+            .nth(n)
+            .map(|(i, _)| i)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pieces(text: &str) -> (Vec<String>, String) {
+        let s = split(text);
+        let p = (0..s.elements.len())
+            .filter_map(|i| s.piece(text, i).map(|p| p.text.into_owned()))
+            .collect();
+        (p, s.rest(text, None).into_owned())
+    }
+
+    #[test]
+    fn items_and_the_rest() {
+        let text = "version = 1\n[[rule]]\nid = \"a\"\n[rule.rollout]\npercent = 5\n[defaults]\ngroup = \"warn\"\n[[ 'rule' ]] # two\nid = \"b\"\nx = [\n'[[rule]]',\n]\n";
+        let (p, rest) = pieces(text);
+        assert_eq!(
+            p,
+            [
+                "[[rule]]\nid = \"a\"\n[rule.rollout]\npercent = 5\n",
+                "[[ 'rule' ]] # two\nid = \"b\"\nx = [\n'[[rule]]',\n]\n"
+            ]
+        );
+        assert_eq!(rest.len(), text.len());
+        assert!(rest.starts_with("version = 1\n  "), "{rest:?}");
+        assert!(rest.contains("[defaults]\ngroup = \"warn\"\n"), "{rest:?}");
+        assert!(!rest.contains("rule"), "{rest:?}");
+        assert_eq!(split(text).conflict, None);
+    }
+
+    #[test]
+    fn sub_tables_after_other_tables_go_with_their_item() {
+        let text =
+            "[[rule]]\nid = \"a\"\n[defaults]\ngroup = \"warn\"\n[rule.rollout]\npercent = 5\n";
+        let s = split(text);
+        let p = s.piece(text, 0).map(|p| (p.text.into_owned(), p.segments));
+        let rollout = text.find("[rule.rollout]").unwrap_or(0);
+        assert_eq!(
+            p,
+            Some((
+                "[[rule]]\nid = \"a\"\n[rule.rollout]\npercent = 5\n".to_owned(),
+                vec![(0, 0), (18, rollout)]
+            ))
+        );
+        let piece = s.piece(text, 0);
+        assert_eq!(piece.map(|p| p.offset_in_text(19)), Some(rollout + 1));
+        assert_eq!(s.rest(text, None).trim(), "[defaults]\ngroup = \"warn\"");
+    }
+
+    #[test]
+    fn a_section_defined_twice_is_a_conflict() {
+        assert_eq!(split("rule = []\n[[rule]]\nid = \"a\"\n").conflict, Some(5));
+        assert_eq!(split("[[rule]]\nid = \"a\"\n[rule]\n").conflict, Some(5));
+        assert_eq!(split("[rule.x]\n[[rule]]\n").conflict, Some(5));
+        assert_eq!(split("[defaults]\nrule = 1\n[[rule]]\n").conflict, None);
+    }
+
+    #[test]
+    fn long_lists_of_strings_are_read_as_strings() {
+        let text = "tracking.params = [\"a_*\", 'b', # c\n \"\\u0064\",\n]\n[lookalike]\nprotect = [\"x.example\"]\n[defaults]\nprotect = [\"y\"]\n";
+        let s = split(text);
+        assert_eq!(
+            s.strings,
+            [
+                (
+                    Strings::TrackingParams,
+                    vec!["a_*".to_owned(), "b".to_owned(), "d".to_owned()]
+                ),
+                (Strings::LookalikeProtect, vec!["x.example".to_owned()])
+            ]
+        );
+        let rest = s.rest(text, None);
+        assert!(rest.starts_with("tracking.params = [ "), "{rest:?}");
+        assert!(
+            rest.contains("protect = [           ]\n[defaults]\nprotect = [\"y\"]"),
+            "{rest:?}"
+        );
+        // Not only strings, or not a list: left to the parser.
+        for text in [
+            "tracking.params = [\"a\", 1]\n",
+            "tracking.params = [, \"a\"]\n",
+            "tracking.params = [\"a\" \"b\"]\n",
+            "tracking.params = \"a\"\n",
+            "[tracking]\nparams = [[\"a\"]]\n",
+        ] {
+            let s = split(text);
+            assert!(s.strings.is_empty(), "{text}");
+            assert_eq!(s.rest(text, None), text);
+        }
+    }
+
+    #[test]
+    fn strings_and_arrays_hide_headers() {
+        let text = "a = \"\"\"\n[[rule]]\n\"\"\"\nb = [\n  [1],\n]\n[[complaint]]\n";
+        let s = split(text);
+        assert_eq!(s.elements.len(), 1);
+        assert_eq!(s.elements.first().map(|e| e.section), Some(0));
+    }
+}
