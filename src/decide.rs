@@ -215,9 +215,17 @@ fn classify_with(policy: &Policy, raw: &str, ctx: &Context, hits: &mut Vec<Hit>)
         read += 1;
         current = (Some(p), d, Cow::Owned(t));
     }
+    // The fast path reads only printable ASCII: a link it read (most) has no
+    // bidirectional control between its edges.
+    let read_fast = hops
+        .first()
+        .and_then(|hop| hop.link.as_ref())
+        .is_some_and(Link::is_plain_domain);
     let mut verdict = finish(policy, ctx, hops, shadow, limits);
     // A bidirectional control inside the link: a hard block (issue #16).
-    crate::scan::bidi_floor(raw, &mut verdict);
+    if !read_fast {
+        crate::scan::bidi_floor(raw, &mut verdict);
+    }
     verdict
 }
 
