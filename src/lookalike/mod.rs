@@ -238,9 +238,19 @@ impl Lookalikes {
         {
             return None;
         }
-        let found = with_reading_skeleton(host, plain, |s| {
-            self.match_skeleton(host, s, registrable_start)
-        });
+        // A host with `xn--` labels: its readings made once (the first, then
+        // those of characters that read two ways).
+        let readings = (!plain && (!host.is_ascii() || has_double_hyphen(host)))
+            .then(|| host_skeletons(host));
+        let found = match &readings {
+            Some(all) => {
+                let first = all.first().map_or("", String::as_str);
+                self.match_skeleton(host, first, registrable_start)
+            }
+            None => with_reading_skeleton(host, plain, |s| {
+                self.match_skeleton(host, s, registrable_start)
+            }),
+        };
         let found = match found {
             Match::None => written
                 .map(|w| {
@@ -255,9 +265,9 @@ impl Lookalikes {
             // A host with a character that reads two ways (`þ`) is compared in
             // each reading.
             Match::None if !plain && has_double_hyphen(host) => {
-                let mut alternatives = host_skeletons(host).into_iter().skip(1);
+                let mut alternatives = readings.iter().flatten().skip(1);
                 alternatives
-                    .find_map(|s| match self.match_skeleton(host, &s, registrable_start) {
+                    .find_map(|s| match self.match_skeleton(host, s, registrable_start) {
                         Match::None => None,
                         m => Some(m),
                     })
@@ -277,7 +287,7 @@ impl Lookalikes {
     /// Whether some suffix of an ASCII host, of as many labels as
     /// [`match_skeleton`](Self::match_skeleton) looks up, may read as a protected
     /// skeleton: `false` only when none does. One pass over the host from its
-    /// end, hashing the reading skeleton of what has been read ([`READING_HASHES`])
+    /// end, hashing the reading skeleton of what has been read ([`ReadingHashes`])
     /// and asking the [filter](SuffixFilter) at each dot; no skeleton is made. A
     /// byte without an ASCII reading answers `true` (the lookups decide).
     fn may_imitate(&self, host: &[u8]) -> bool {
@@ -286,19 +296,29 @@ impl Lookalikes {
         // The labels of the suffix read so far.
         let mut labels = 1;
         for &b in host.iter().rev() {
-            let Some(&(mul, add)) = table.get(usize::from(b)).filter(|r| r.0 != 0) else {
-                return true;
-            };
-            if b == b'.' {
-                if self.may_be_protected(hash, labels) {
-                    return true;
+            let one = table.one.get(usize::from(b)).copied().unwrap_or(0);
+            // Rare bytes first: a dot, a reading of another length than one
+            // (`m`), none; `-` too, which is its own reading.
+            if one <= b'.' {
+                if one == b'.' {
+                    if self.may_be_protected(hash, labels) {
+                        return true;
+                    }
+                    if labels >= self.max_labels {
+                        return false;
+                    }
+                    labels += 1;
+                } else if one == 0 {
+                    match table.any.get(usize::from(b)) {
+                        Some(&(mul, add)) if mul != 0 => {
+                            hash = hash.wrapping_mul(mul).wrapping_add(add);
+                            continue;
+                        }
+                        _ => return true,
+                    }
                 }
-                if labels >= self.max_labels {
-                    return false;
-                }
-                labels += 1;
             }
-            hash = hash.wrapping_mul(mul).wrapping_add(add);
+            hash = hash.wrapping_mul(HASH_MUL).wrapping_add(u64::from(one));
         }
         self.may_be_protected(hash, labels)
     }
@@ -425,7 +445,7 @@ const HASH_MUL: u64 = 0xA076_1D64_78BD_642F;
 /// A hash of a reading skeleton, read from its end: each byte `b`, last first,
 /// makes the hash `hash * HASH_MUL + b` (wrapping). Equal skeletons have equal
 /// hashes; so the hash of a suffix of a host's skeleton can be carried on from
-/// that of a shorter suffix, one multiply-add a byte ([`READING_HASHES`]). Not
+/// that of a shorter suffix, one multiply-add a byte ([`ReadingHashes`]). Not
 /// secret: a host made to collide only costs the lookups every host cost before
 /// the filter.
 fn skeleton_hash(skeleton: &[u8]) -> u64 {
@@ -434,18 +454,15 @@ fn skeleton_hash(skeleton: &[u8]) -> u64 {
     })
 }
 
-/// For each byte, what reading it does to a [`skeleton_hash`] read from the end:
-/// `(mul, add)` such that `hash * mul + add` is the hash with the byte's
-/// reading skeleton ([`AsciiReadings`]) put in front. For a reading `r` of `n`
-/// bytes, `mul` is `HASH_MUL` to the power `n` and `add` the sum of
-/// `r[j] * HASH_MUL^j`. `mul` is 0 (a power of an odd number never is) for a
-/// byte that has no ASCII reading, or one with a dot other than the dot's own:
-/// such a host is left to the lookups, so the dots of the host are those of its
-/// skeleton.
-static READING_HASHES: LazyLock<[(u64, u64); 256]> = LazyLock::new(|| {
+/// What the reading of each byte does to a [`skeleton_hash`] read from the end
+/// (see [`ReadingHashes`]).
+static READING_HASHES: LazyLock<ReadingHashes> = LazyLock::new(|| {
     let readings = &*ASCII_READINGS;
-    let mut t = [(0u64, 0u64); 256];
-    for (b, slot) in (0u8..128).zip(t.iter_mut()) {
+    let mut t = ReadingHashes {
+        one: [0; 256],
+        any: [(0, 0); 256],
+    };
+    for ((b, one), any) in (0u8..128).zip(t.one.iter_mut()).zip(t.any.iter_mut()) {
         let Some(r) = readings.of(b) else {
             continue;
         };
@@ -457,10 +474,29 @@ static READING_HASHES: LazyLock<[(u64, u64); 256]> = LazyLock::new(|| {
             add = add.wrapping_add(u64::from(c).wrapping_mul(mul));
             mul = mul.wrapping_mul(HASH_MUL);
         }
-        *slot = (mul, add);
+        *any = (mul, add);
+        if let [c] = r {
+            *one = *c;
+        }
     }
     t
 });
+
+/// For each byte, what its reading skeleton ([`AsciiReadings`]) does to a
+/// [`skeleton_hash`] read from the end, when the reading is put in front.
+#[derive(Debug)]
+struct ReadingHashes {
+    /// `(mul, add)` such that `hash * mul + add` is the new hash: for a reading
+    /// `r` of `n` bytes, `mul` is `HASH_MUL` to the power `n` and `add` the sum
+    /// of `r[j] * HASH_MUL^j`. `mul` is 0 (a power of an odd number never is)
+    /// for a byte that has no ASCII reading, or one with a dot other than the
+    /// dot's own: a host with one is left to the lookups, so the dots of the
+    /// hosts the filter answers for are those of their skeletons.
+    any: [(u64, u64); 256],
+    /// The reading when it is one byte (then `mul` is `HASH_MUL` and `add` the
+    /// byte), else 0: most bytes, one multiply-add each.
+    one: [u8; 256],
+}
 
 /// A set of [`skeleton_hash`]es that may answer yes for a hash it does not have,
 /// never no for one it has: the hashes of the protected skeletons, one bit each,
