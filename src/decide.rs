@@ -215,10 +215,14 @@ fn classify_with(policy: &Policy, raw: &str, ctx: &Context, hits: &mut Vec<Hit>)
         read += 1;
         current = (Some(p), d, Cow::Owned(t));
     }
-    let mut verdict = finish(policy, ctx, hops, shadow, limits);
-    // A bidirectional control inside the link: a hard block (issue #16).
-    crate::scan::bidi_floor(raw, &mut verdict);
-    verdict
+    // A bidirectional control inside the link (issue #16). The fast path reads
+    // only printable ASCII: a link it read (most) has none between its edges.
+    let read_fast = hops
+        .first()
+        .and_then(|hop| hop.link.as_ref())
+        .is_some_and(Link::is_plain_domain);
+    let bidi = !read_fast && crate::scan::has_bidi_control(raw);
+    finish(policy, ctx, hops, shadow, limits, bidi)
 }
 
 /// Which bound on a link's hops it reached.
@@ -461,6 +465,7 @@ fn finish(
     mut hops: Hops,
     shadow: Vec<ShadowMatch>,
     limits: HopLimits,
+    bidi: bool,
 ) -> Verdict {
     let c = &*policy.inner;
     let strictest = hops
@@ -540,6 +545,18 @@ fn finish(
         }
         None => (None, None, None),
     };
+    // A bidirectional control between two characters of the link: the text
+    // shown is not the text opened, a hard block after everything else, even
+    // the user's choices (issue #16).
+    if bidi {
+        if outcome.action < Action::Block {
+            outcome.action = Action::Block;
+            outcome.reasons.insert(0, Reason::BidiControl);
+        } else {
+            outcome.reasons.push(Reason::BidiControl);
+        }
+        outcome.hard = true;
+    }
     Verdict {
         action: outcome.action,
         hard: outcome.hard,

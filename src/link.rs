@@ -316,10 +316,17 @@ fn normalize_with(raw: &str, max_len: usize, fast: bool) -> Result<(Link, bool),
     // whose host is a domain name without user info or trailing dot, and
     // nothing with a tab or newline in it, so steps 4–6 have nothing to do.
     if fast {
-        let has_scheme = scheme_of(trimmed).is_some();
-        if let Some((text, layout, cased)) =
-            crate::fastpath::parse_noting_case(trimmed, !has_scheme)
-        {
+        // An http(s) link first (most links), then one without a scheme: the
+        // same as asking `scheme_of` first, since with a scheme the fast path
+        // takes only `http://` and `https://`, which `scheme_of` finds, but
+        // most links then cost no `scheme_of`.
+        let read = crate::fastpath::parse_noting_case(trimmed, false).or_else(|| {
+            scheme_of(trimmed)
+                .is_none()
+                .then(|| crate::fastpath::parse_noting_case(trimmed, true))
+                .flatten()
+        });
+        if let Some((text, layout, cased)) = read {
             let link = Link::from_parts(text, layout, Some(HostKind::PlainDomain), false);
             return Ok((link, cased));
         }

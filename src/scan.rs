@@ -15,8 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::context::Context;
 use crate::policy::Policy;
-use crate::rules::Action;
-use crate::verdict::{Reason, Verdict};
+use crate::verdict::Verdict;
 
 #[allow(
     unused_imports,
@@ -225,7 +224,7 @@ impl Policy {
     /// its characters they are part of it (`https://e\u{200B}vil.com/` is one
     /// link, which opens `evil.com`), and a bidirectional control inside a link
     /// (`evil.com\u{202E}moc.dj`, shown as `evil.comjd.com`) makes its verdict
-    /// a hard block, [`Reason::BidiControl`].
+    /// a hard block, [`Reason::BidiControl`](crate::Reason::BidiControl).
     ///
     /// Then trailing ASCII punctuation (`.`, `,`, `:`, `;`, `!`, `?`, `*`, `~`,
     /// and a `'` that closes no quote of the link) is left to the sentence:
@@ -315,26 +314,17 @@ impl Policy {
     }
 }
 
-/// Raises `verdict` to a hard block, [`Reason::BidiControl`], when `raw` (the
-/// link as given to `classify`) has a bidirectional control between two of its
-/// characters: the text shown is then not the text opened. At its ends such a
-/// character is trimmed like white space. Most links are ASCII and cost one
-/// `is_ascii`.
-pub(crate) fn bidi_floor(raw: &str, verdict: &mut Verdict) {
+/// Whether `raw` (the link as given to `classify`) has a bidirectional control
+/// between two of its characters: the text shown is then not the text opened,
+/// and `classify` raises the verdict to a hard block, [`Reason::BidiControl`](crate::Reason::BidiControl).
+/// At its ends such a character is trimmed like white space. An ASCII link costs
+/// one `is_ascii` (and one the fast path read, none).
+pub(crate) fn has_bidi_control(raw: &str) -> bool {
     if raw.is_ascii() {
-        return;
+        return false;
     }
     let inner = raw.trim_matches(crate::link::is_edge_noise);
-    if !inner.chars().any(finder::is_bidi_control) {
-        return;
-    }
-    if verdict.action < Action::Block {
-        verdict.action = Action::Block;
-        verdict.reasons.insert(0, Reason::BidiControl);
-    } else {
-        verdict.reasons.push(Reason::BidiControl);
-    }
-    verdict.hard = true;
+    inner.chars().any(finder::is_bidi_control)
 }
 
 /// The length of `s` in UTF-16 code units: one a character, two for those

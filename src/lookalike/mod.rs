@@ -138,6 +138,9 @@ pub(crate) struct Lookalikes {
     /// Bit n is set when some protected skeleton has n labels (n < 64): other
     /// suffixes are not looked up.
     label_counts: u64,
+    /// The filter of the protected skeletons' hashes, which lets most ASCII
+    /// hosts imitate nothing without a lookup (see [`SuffixFilter`]).
+    filter: SuffixFilter,
     /// Whether a protected domain in front of another registrable domain counts.
     embedded: bool,
     /// The typosquat indexes (first labels, whole domains), when that floor is on.
@@ -165,9 +168,11 @@ impl Lookalikes {
         let mut max_labels = 0;
         let mut label_counts = 0u64;
         let mut typos = options.typosquat.then(<(Typos, Typos)>::default);
+        let mut hashes = Vec::new();
         for domain in protected {
             let domain = domain.into_boxed_str();
             for s in host_skeletons(&domain) {
+                hashes.push(skeleton_hash(s.as_bytes()));
                 let n = s.split('.').count();
                 max_labels = max_labels.max(n);
                 if n < 64 {
@@ -192,6 +197,7 @@ impl Lookalikes {
             protected: set,
             max_labels,
             label_counts,
+            filter: SuffixFilter::new(&hashes),
             embedded: options.embedded,
             typos,
         }
@@ -221,9 +227,30 @@ impl Lookalikes {
         if self.by_skeleton.is_empty() {
             return None;
         }
-        let found = with_reading_skeleton(host, plain, |s| {
-            self.match_skeleton(host, s, registrable_start)
-        });
+        // Most hosts: ASCII, with no suffix whose reading skeleton has the hash
+        // of a protected one, so the lookups below would find nothing. (Not with
+        // the opt-in floors, which look further.)
+        if !self.embedded
+            && self.typos.is_none()
+            && (plain || (host.is_ascii() && !has_double_hyphen(host)))
+            && !self.may_imitate(host.as_bytes())
+            && written.is_none_or(|w| !self.may_imitate(w.as_bytes()))
+        {
+            return None;
+        }
+        // A host with `xn--` labels: its readings made once (the first, then
+        // those of characters that read two ways).
+        let readings = (!plain && (!host.is_ascii() || has_double_hyphen(host)))
+            .then(|| host_skeletons(host));
+        let found = match &readings {
+            Some(all) => {
+                let first = all.first().map_or("", String::as_str);
+                self.match_skeleton(host, first, registrable_start)
+            }
+            None => with_reading_skeleton(host, plain, |s| {
+                self.match_skeleton(host, s, registrable_start)
+            }),
+        };
         let found = match found {
             Match::None => written
                 .map(|w| {
@@ -238,9 +265,9 @@ impl Lookalikes {
             // A host with a character that reads two ways (`þ`) is compared in
             // each reading.
             Match::None if !plain && has_double_hyphen(host) => {
-                let mut alternatives = host_skeletons(host).into_iter().skip(1);
+                let mut alternatives = readings.iter().flatten().skip(1);
                 alternatives
-                    .find_map(|s| match self.match_skeleton(host, &s, registrable_start) {
+                    .find_map(|s| match self.match_skeleton(host, s, registrable_start) {
                         Match::None => None,
                         m => Some(m),
                     })
@@ -255,6 +282,53 @@ impl Lookalikes {
             Match::Under => None,
             Match::None => self.typo_of(host, registrable_start?),
         }
+    }
+
+    /// Whether some suffix of an ASCII host, of as many labels as
+    /// [`match_skeleton`](Self::match_skeleton) looks up, may read as a protected
+    /// skeleton: `false` only when none does. One pass over the host from its
+    /// end, hashing the reading skeleton of what has been read ([`ReadingHashes`])
+    /// and asking the [filter](SuffixFilter) at each dot; no skeleton is made. A
+    /// byte without an ASCII reading answers `true` (the lookups decide).
+    fn may_imitate(&self, host: &[u8]) -> bool {
+        let table = &*READING_HASHES;
+        let mut hash = 0u64;
+        // The labels of the suffix read so far.
+        let mut labels = 1;
+        for &b in host.iter().rev() {
+            let one = table.one.get(usize::from(b)).copied().unwrap_or(0);
+            // Rare bytes first: a dot, a reading of another length than one
+            // (`m`), none; `-` too, which is its own reading.
+            if one <= b'.' {
+                if one == b'.' {
+                    if self.may_be_protected(hash, labels) {
+                        return true;
+                    }
+                    if labels >= self.max_labels {
+                        return false;
+                    }
+                    labels += 1;
+                } else if one == 0 {
+                    match table.any.get(usize::from(b)) {
+                        Some(&(mul, add)) if mul != 0 => {
+                            hash = hash.wrapping_mul(mul).wrapping_add(add);
+                            continue;
+                        }
+                        _ => return true,
+                    }
+                }
+            }
+            hash = hash.wrapping_mul(HASH_MUL).wrapping_add(u64::from(one));
+        }
+        self.may_be_protected(hash, labels)
+    }
+
+    /// Whether a suffix of `labels` labels whose reading skeleton has `hash`
+    /// ([`skeleton_hash`]) may be a protected skeleton.
+    fn may_be_protected(&self, hash: u64, labels: usize) -> bool {
+        (2..64).contains(&labels)
+            && self.label_counts & (1u64 << labels) != 0
+            && self.filter.may_have(hash)
     }
 
     /// Whether the host's registrable domain (or, without one, the host) is
@@ -361,6 +435,119 @@ impl Lookalikes {
             .or_else(|| (name != label).then(|| names.one_edit_from(name)).flatten())
             .or_else(|| domains.one_edit_from(registrable))
             .filter(|of| !is_under(host, of))
+    }
+}
+
+/// The multiplier of [`skeleton_hash`]: odd, so that multiplying by it loses
+/// nothing.
+const HASH_MUL: u64 = 0xA076_1D64_78BD_642F;
+
+/// A hash of a reading skeleton, read from its end: each byte `b`, last first,
+/// makes the hash `hash * HASH_MUL + b` (wrapping). Equal skeletons have equal
+/// hashes; so the hash of a suffix of a host's skeleton can be carried on from
+/// that of a shorter suffix, one multiply-add a byte ([`ReadingHashes`]). Not
+/// secret: a host made to collide only costs the lookups every host cost before
+/// the filter.
+fn skeleton_hash(skeleton: &[u8]) -> u64 {
+    skeleton.iter().rev().fold(0u64, |hash, &b| {
+        hash.wrapping_mul(HASH_MUL).wrapping_add(u64::from(b))
+    })
+}
+
+/// What the reading of each byte does to a [`skeleton_hash`] read from the end
+/// (see [`ReadingHashes`]).
+static READING_HASHES: LazyLock<ReadingHashes> = LazyLock::new(|| {
+    let readings = &*ASCII_READINGS;
+    let mut t = ReadingHashes {
+        one: [0; 256],
+        any: [(0, 0); 256],
+    };
+    for ((b, one), any) in (0u8..128).zip(t.one.iter_mut()).zip(t.any.iter_mut()) {
+        let Some(r) = readings.of(b) else {
+            continue;
+        };
+        if b != b'.' && r.contains(&b'.') || b == b'.' && r != b"." {
+            continue;
+        }
+        let (mut mul, mut add) = (1u64, 0u64);
+        for &c in r {
+            add = add.wrapping_add(u64::from(c).wrapping_mul(mul));
+            mul = mul.wrapping_mul(HASH_MUL);
+        }
+        *any = (mul, add);
+        if let [c] = r {
+            *one = *c;
+        }
+    }
+    t
+});
+
+/// For each byte, what its reading skeleton ([`AsciiReadings`]) does to a
+/// [`skeleton_hash`] read from the end, when the reading is put in front.
+#[derive(Debug)]
+struct ReadingHashes {
+    /// `(mul, add)` such that `hash * mul + add` is the new hash: for a reading
+    /// `r` of `n` bytes, `mul` is `HASH_MUL` to the power `n` and `add` the sum
+    /// of `r[j] * HASH_MUL^j`. `mul` is 0 (a power of an odd number never is)
+    /// for a byte that has no ASCII reading, or one with a dot other than the
+    /// dot's own: a host with one is left to the lookups, so the dots of the
+    /// hosts the filter answers for are those of their skeletons.
+    any: [(u64, u64); 256],
+    /// The reading when it is one byte (then `mul` is `HASH_MUL` and `add` the
+    /// byte), else 0: most bytes, one multiply-add each.
+    one: [u8; 256],
+}
+
+/// A set of [`skeleton_hash`]es that may answer yes for a hash it does not have,
+/// never no for one it has: the hashes of the protected skeletons, one bit each,
+/// at the top bits of the hash after a mix. With at least 32 bits a skeleton (up
+/// to 2 MB), a hash it does not have finds its bit set about once in 32 times.
+/// The default, empty filter has every hash.
+#[derive(Clone, Debug, Default)]
+struct SuffixFilter {
+    /// The bits, 64 a word.
+    words: Box<[u64]>,
+    /// 64 less the number of bits of a slot number.
+    shift: u32,
+}
+
+impl SuffixFilter {
+    /// The most bits of a filter: 2 MB.
+    const MAX_BITS: usize = 1 << 24;
+
+    fn new(hashes: &[u64]) -> Self {
+        let bits = hashes
+            .len()
+            .saturating_mul(32)
+            .clamp(64, Self::MAX_BITS)
+            .next_power_of_two();
+        let mut filter = Self {
+            words: vec![0u64; bits / 64].into_boxed_slice(),
+            shift: 64 - bits.trailing_zeros(),
+        };
+        for &hash in hashes {
+            let slot = filter.slot(hash);
+            if let Some(word) = filter.words.get_mut(slot / 64) {
+                *word |= 1 << (slot % 64);
+            }
+        }
+        filter
+    }
+
+    /// Whether the filter may have `hash`.
+    fn may_have(&self, hash: u64) -> bool {
+        let slot = self.slot(hash);
+        self.words
+            .get(slot / 64)
+            .is_none_or(|word| word >> (slot % 64) & 1 != 0)
+    }
+
+    /// The bit of a hash: the top bits of it, mixed (the low bits of a product
+    /// depend on few bits of the bytes).
+    fn slot(&self, hash: u64) -> usize {
+        let mixed = (hash ^ (hash >> 31)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        // At most 64 - 6 bits remain, and a slot number is below `words.len() * 64`.
+        usize::try_from(mixed.checked_shr(self.shift).unwrap_or(0)).unwrap_or(usize::MAX)
     }
 }
 

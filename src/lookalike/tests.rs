@@ -35,6 +35,76 @@ fn stack_skeleton_is_the_skeleton() {
     }
 }
 
+/// The filter of [`Lookalikes::may_imitate`] never says no where the lookups
+/// find a protected skeleton, and says no for most other hosts: every domain of
+/// the vendored feed, as written, in capitals, under `www.`, with `0`/`1`/`rn`
+/// readings, checked against a quarter of the feed protected.
+#[test]
+fn filter_never_hides_a_protected_skeleton() {
+    let feed = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/policies/lists/phishing.txt"
+    ))
+    .unwrap();
+    let domains: Vec<&str> = feed
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty() && l.is_ascii())
+        .collect();
+    let mut protected: Vec<String> = domains.iter().step_by(4).map(|d| (*d).to_owned()).collect();
+    protected.extend(["icbc.com.cn", "paypal.com", "a.b.c.d.example"].map(str::to_owned));
+    let l = Lookalikes::new(protected, Options::default());
+    let mut hosts: Vec<String> = Vec::new();
+    for d in domains.iter().take(20_000) {
+        hosts.push((*d).to_owned());
+        hosts.push(format!("www.{d}"));
+        hosts.push(d.to_ascii_uppercase());
+        hosts.push(d.replace('o', "0").replace('l', "1").replace('m', "rn"));
+    }
+    hosts.extend(
+        ["icbc.corn.cn", "paypaI.com", "PAYPAL.COM", "x.a.b.c.d.example", "b.c.d.example"]
+            .map(str::to_owned),
+    );
+    let (mut found, mut passed) = (0, 0);
+    for host in &hosts {
+        let hit = with_reading_skeleton(host, true, |s| {
+            !matches!(l.match_skeleton(host, s, None), Match::None)
+        });
+        let may = l.may_imitate(host.as_bytes());
+        assert!(may || !hit, "{host}");
+        found += usize::from(hit);
+        passed += usize::from(may);
+    }
+    assert!(found > 15_000, "{found}");
+    // Hosts that read as no protected skeleton but pass the filter: few.
+    assert!((passed - found) * 10 < hosts.len() - found, "{passed} {found}");
+}
+
+#[test]
+fn suffix_filter() {
+    assert!(SuffixFilter::default().may_have(7));
+    let f = SuffixFilter::new(&[1, 2, 3]);
+    assert!(f.may_have(1) && f.may_have(2) && f.may_have(3));
+    assert!((4..1000).filter(|&h| f.may_have(h)).count() < 100);
+    // A suffix's hash carried on from a shorter one is the skeleton's.
+    let t = &*READING_HASHES;
+    let carried = b"jd.com".iter().rev().fold(0u64, |h, &b| {
+        let (mul, add) = t.any[usize::from(b)];
+        h.wrapping_mul(mul).wrapping_add(add)
+    });
+    assert_eq!(carried, skeleton_hash(slow_skeleton("jd.com").as_bytes()));
+    assert_eq!(t.any[usize::from(b'.')], (HASH_MUL, u64::from(b'.')));
+    assert_eq!(t.any[0x80], (0, 0));
+    // One-byte readings agree with the general form; `m` reads as two.
+    for b in 0..=255u8 {
+        let one = t.one[usize::from(b)];
+        if one != 0 {
+            assert_eq!(t.any[usize::from(b)], (HASH_MUL, u64::from(one)), "{b}");
+        }
+    }
+    assert_eq!(t.one[usize::from(b'm')], 0);
+    assert_ne!(t.any[usize::from(b'm')].0, 0);
+}
+
 fn protect(domains: &[&str]) -> Lookalikes {
     with(domains, Options::default())
 }
