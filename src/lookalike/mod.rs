@@ -240,8 +240,8 @@ impl Lookalikes {
         }
         // A host with `xn--` labels: its readings made once (the first, then
         // those of characters that read two ways).
-        let readings = (!plain && (!host.is_ascii() || has_double_hyphen(host)))
-            .then(|| host_skeletons(host));
+        let readings =
+            (!plain && (!host.is_ascii() || has_double_hyphen(host))).then(|| host_skeletons(host));
         let found = match &readings {
             Some(all) => {
                 let first = all.first().map_or("", String::as_str);

@@ -61,8 +61,14 @@ fn filter_never_hides_a_protected_skeleton() {
         hosts.push(d.replace('o', "0").replace('l', "1").replace('m', "rn"));
     }
     hosts.extend(
-        ["icbc.corn.cn", "paypaI.com", "PAYPAL.COM", "x.a.b.c.d.example", "b.c.d.example"]
-            .map(str::to_owned),
+        [
+            "icbc.corn.cn",
+            "paypaI.com",
+            "PAYPAL.COM",
+            "x.a.b.c.d.example",
+            "b.c.d.example",
+        ]
+        .map(str::to_owned),
     );
     let (mut found, mut passed) = (0, 0);
     for host in &hosts {
@@ -76,7 +82,10 @@ fn filter_never_hides_a_protected_skeleton() {
     }
     assert!(found > 15_000, "{found}");
     // Hosts that read as no protected skeleton but pass the filter: few.
-    assert!((passed - found) * 10 < hosts.len() - found, "{passed} {found}");
+    assert!(
+        (passed - found) * 10 < hosts.len() - found,
+        "{passed} {found}"
+    );
 }
 
 #[test]
