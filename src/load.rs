@@ -5,8 +5,6 @@ use crate::error::{Error, ErrorKind, Item, Location};
 use crate::limits::{SizeLimits, too_deep};
 use crate::policy::{Policy, PolicyBuilder};
 use crate::rules::{FilePolicy, Rule};
-#[cfg(any(feature = "toml", feature = "json"))]
-use serde::Deserialize as _;
 
 /// The policy file versions this crate reads.
 pub(crate) const SUPPORTED_VERSION: i64 = 1;
@@ -169,10 +167,8 @@ impl PolicyBuilder {
     ) -> Result<PolicyBuilder, Error> {
         check_text(text, limits, false)?;
         let mut de = serde_json::Deserializer::from_str(text);
-        let file: FilePolicy = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-            let path = path_of(e.path());
-            json_error(text, e.inner(), &path)
-        })?;
+        let file =
+            deserialize_json(&mut de, text).map_err(|(e, path)| json_error(text, &e, &path))?;
         de.end().map_err(|e| json_error(text, &e, &[]))?;
         let (mut builder, pending) = builder_from_file(file);
         builder.size_limits(*limits);
@@ -289,9 +285,7 @@ fn read_toml(text: &str) -> Result<FilePolicy, Error> {
                 parse_error = Some((at, toml_error(text, &e, None, |at| at, |_, _| None)));
             }
             Ok(doc) => {
-                match serde_path_to_error::deserialize::<_, FilePolicy>(toml::Deserializer::from(
-                    doc,
-                )) {
+                match deserialize_toml::<FilePolicy>(doc, || toml::de::DeTable::parse(&rest).ok()) {
                     Ok(mut f) => {
                         // The lists of strings the splitter read, in their place.
                         for (target, items) in std::mem::take(&mut split.strings) {
@@ -311,7 +305,7 @@ fn read_toml(text: &str) -> Result<FilePolicy, Error> {
                         file = Some(f);
                     }
                     Err(e) => {
-                        let path = path_of(e.path());
+                        let path = e.path().to_vec();
                         let err = toml_error(text, e.inner(), Some(&path), |at| at, |_, _| None);
                         match top_key(e.inner().message(), &path) {
                             Some(key) => read_error = Some((key, err)),
@@ -364,14 +358,14 @@ fn read_toml(text: &str) -> Result<FilePolicy, Error> {
             // Only parse errors can still come first.
             continue;
         }
-        match serde_path_to_error::deserialize::<_, FileItems>(toml::Deserializer::from(doc)) {
+        match deserialize_toml::<FileItems>(doc, || toml::de::DeTable::parse(&piece.text).ok()) {
             Ok(items) => {
                 if let Some(file) = file.as_mut() {
                     items.append_to(file);
                 }
             }
             Err(e) => {
-                let mut path = path_of(e.path());
+                let mut path = e.path().to_vec();
                 if let Some(Step::Index(k)) = path.get_mut(1) {
                     *k = n;
                 }
@@ -409,8 +403,8 @@ fn read_whole_toml(text: &str) -> Result<FilePolicy, Error> {
     let doc = toml::de::DeTable::parse(text)
         .map_err(|e| toml_error(text, &e, None, |at| at, |_, _| None))?;
     let id_doc = toml::de::DeTable::parse(text).ok();
-    serde_path_to_error::deserialize(toml::Deserializer::from(doc)).map_err(|e| {
-        let path = path_of(e.path());
+    deserialize_toml(doc, || toml::de::DeTable::parse(text).ok()).map_err(|e| {
+        let path = e.path().to_vec();
         toml_error(
             text,
             e.inner(),
@@ -477,18 +471,6 @@ fn check_text(text: &str, limits: &SizeLimits, toml: bool) -> Result<(), Error> 
 enum Step {
     Key(String),
     Index(usize),
-}
-
-fn path_of(path: &serde_path_to_error::Path) -> Vec<Step> {
-    use serde_path_to_error::Segment;
-    path.iter()
-        .filter_map(|s| match s {
-            Segment::Map { key } => Some(Step::Key(key.clone())),
-            Segment::Seq { index } => Some(Step::Index(*index)),
-            Segment::Enum { variant } => Some(Step::Key(variant.clone())),
-            Segment::Unknown => None,
-        })
-        .collect()
 }
 
 /// Turns a deserialization message and its path into an error naming the item
@@ -905,26 +887,42 @@ trait ShapeTree {
     fn remove_key(&mut self, section: &str, key: Option<&str>) -> bool;
 }
 
+// The trees are read with the very deserializers loading uses (a TOML tree as
+// the parser gives it, a JSON tree written back to text): each deserializer the
+// file model is read through is a whole copy of its code, and the WebAssembly
+// package pays for every copy in its download.
+
 #[cfg(feature = "toml")]
-impl ShapeTree for toml::Table {
+impl ShapeTree for toml::Spanned<toml::de::DeTable<'_>> {
     fn read_model(&self) -> Result<(), (String, Vec<Step>)> {
-        serde_path_to_error::deserialize::<_, FilePolicy>(toml::Value::Table(self.clone()))
+        deserialize_toml::<FilePolicy>(self.clone(), || Some(self.clone()))
             .map(|_| ())
-            .map_err(|e| (e.inner().message().to_owned(), path_of(e.path())))
+            .map_err(|e| (e.inner().message().to_owned(), e.path().to_vec()))
     }
 
     fn read_file(&self) -> Option<FilePolicy> {
-        FilePolicy::deserialize(toml::Value::Table(self.clone())).ok()
+        deserialize_toml(self.clone(), || None).ok()
     }
 
     fn array_len(&self, section: &str) -> Option<usize> {
-        self.get(section)?.as_array().map(Vec::len)
+        match self.get_ref().get(section)?.get_ref() {
+            toml::de::DeValue::Array(a) => Some(a.len()),
+            _ => None,
+        }
     }
 
     fn remove_index(&mut self, section: &str, i: usize) -> bool {
-        match self.get_mut(section).and_then(toml::Value::as_array_mut) {
-            Some(a) if i < a.len() => {
-                a.remove(i);
+        let Some(value) = self.get_mut().get_mut(section) else {
+            return false;
+        };
+        match value.get_mut() {
+            toml::de::DeValue::Array(a) if i < a.len() => {
+                let kept = std::mem::replace(a, toml::de::DeArray::new())
+                    .into_iter()
+                    .enumerate()
+                    .filter_map(|(j, v)| (j != i).then_some(v))
+                    .collect();
+                *a = kept;
                 true
             }
             _ => false,
@@ -932,12 +930,13 @@ impl ShapeTree for toml::Table {
     }
 
     fn remove_key(&mut self, section: &str, key: Option<&str>) -> bool {
+        let table = self.get_mut();
         match key {
-            None => self.remove(section).is_some(),
-            Some(k) => self
-                .get_mut(section)
-                .and_then(toml::Value::as_table_mut)
-                .is_some_and(|t| t.remove(k).is_some()),
+            None => table.remove(section).is_some(),
+            Some(k) => match table.get_mut(section).map(toml::Spanned::get_mut) {
+                Some(toml::de::DeValue::Table(t)) => t.remove(k).is_some(),
+                _ => false,
+            },
         }
     }
 }
@@ -945,20 +944,23 @@ impl ShapeTree for toml::Table {
 #[cfg(feature = "json")]
 impl ShapeTree for serde_json::Map<String, serde_json::Value> {
     fn read_model(&self) -> Result<(), (String, Vec<Step>)> {
-        serde_path_to_error::deserialize::<_, FilePolicy>(serde_json::Value::Object(self.clone()))
+        let text = serde_json::Value::Object(self.clone()).to_string();
+        let mut de = serde_json::Deserializer::from_str(&text);
+        deserialize_json(&mut de, &text)
             .map(|_| ())
-            .map_err(|e| {
-                let msg = e.inner().to_string();
+            .map_err(|(e, path)| {
+                let msg = e.to_string();
                 let msg = msg
                     .rsplit_once(" at line ")
                     .map_or(msg.as_str(), |(m, _)| m)
                     .to_owned();
-                (msg, path_of(e.path()))
+                (msg, path)
             })
     }
 
     fn read_file(&self) -> Option<FilePolicy> {
-        FilePolicy::deserialize(serde_json::Value::Object(self.clone())).ok()
+        let text = serde_json::Value::Object(self.clone()).to_string();
+        deserialize_json(&mut serde_json::Deserializer::from_str(&text), &text).ok()
     }
 
     fn array_len(&self, section: &str) -> Option<usize> {
@@ -987,6 +989,252 @@ impl ShapeTree for serde_json::Map<String, serde_json::Value> {
                 .is_some_and(|t| t.remove(k).is_some()),
         }
     }
+}
+
+/// A TOML document (or piece) read into `T`; on an error, the error and the
+/// path of the key or value it is about, found from the error's span in the
+/// tree `tree` gives (the document again: parsed anew, or a copy).
+///
+/// The path is what `serde_path_to_error` would give (a test checks it on
+/// broken policies), found without wrapping the deserializer: wrapping it
+/// makes a copy of all its code for each of the toml crate's four kinds of
+/// table, a third of the WebAssembly package's code.
+#[cfg(feature = "toml")]
+fn deserialize_toml<'i, T: serde::de::DeserializeOwned>(
+    doc: toml::Spanned<toml::de::DeTable<'i>>,
+    tree: impl FnOnce() -> Option<toml::Spanned<toml::de::DeTable<'i>>>,
+) -> Result<T, TomlFieldError> {
+    T::deserialize(toml::Deserializer::from(doc)).map_err(|inner| {
+        let mut path = match (inner.span(), tree()) {
+            (Some(span), Some(tree)) => toml_path_at(&tree, &span),
+            _ => (Vec::new(), false),
+        };
+        // An enum written as a table (`action = { z = 1 }`): the key is the
+        // variant, and the error is about the enum's value.
+        if path.1 && inner.message().starts_with("unknown variant") {
+            path.0.pop();
+        }
+        let path = path.0;
+        TomlFieldError { inner, path }
+    })
+}
+
+/// A TOML deserialization error and the path of what it is about.
+#[cfg(feature = "toml")]
+struct TomlFieldError {
+    inner: toml::de::Error,
+    path: Vec<Step>,
+}
+
+#[cfg(feature = "toml")]
+impl TomlFieldError {
+    fn inner(&self) -> &toml::de::Error {
+        &self.inner
+    }
+
+    fn path(&self) -> &[Step] {
+        &self.path
+    }
+}
+
+/// The path of the innermost key or value of `tree` whose span holds `span`,
+/// and whether it is a key.
+#[cfg(feature = "toml")]
+fn toml_path_at(
+    tree: &toml::Spanned<toml::de::DeTable<'_>>,
+    span: &std::ops::Range<usize>,
+) -> (Vec<Step>, bool) {
+    use toml::de::DeValue;
+    let holds = |s: std::ops::Range<usize>| s.start <= span.start && span.end <= s.end;
+    let mut path = Vec::new();
+    if tree.span() == *span {
+        // A missing top-level field.
+        return (path, false);
+    }
+    let mut table = tree.get_ref();
+    // A table's own span (its header) does not hold its keys: look into every
+    // table and array for the entry that holds the span.
+    loop {
+        let mut next = None;
+        for (key, value) in table.iter() {
+            if holds(key.span()) {
+                path.push(Step::Key(key.get_ref().to_string()));
+                return (path, true);
+            }
+            if toml_find(value, span) {
+                path.push(Step::Key(key.get_ref().to_string()));
+                next = Some(value);
+                break;
+            }
+        }
+        let Some(mut value) = next else {
+            return (path, false);
+        };
+        // Down through arrays to the element that holds it.
+        loop {
+            match value.get_ref() {
+                DeValue::Array(items) => {
+                    let Some((i, item)) = items
+                        .iter()
+                        .enumerate()
+                        .find(|(_, item)| toml_find(item, span))
+                    else {
+                        return (path, false);
+                    };
+                    path.push(Step::Index(i));
+                    value = item;
+                }
+                DeValue::Table(t) => {
+                    if holds(value.span())
+                        && !t.iter().any(|(k, v)| holds(k.span()) || toml_find(v, span))
+                    {
+                        return (path, false);
+                    }
+                    table = t;
+                    break;
+                }
+                _ => return (path, false),
+            }
+        }
+    }
+}
+
+/// Whether `value` or anything in it holds `span`.
+#[cfg(feature = "toml")]
+fn toml_find(value: &toml::Spanned<toml::de::DeValue<'_>>, span: &std::ops::Range<usize>) -> bool {
+    use toml::de::DeValue;
+    let holds = |s: std::ops::Range<usize>| s.start <= span.start && span.end <= s.end;
+    holds(value.span())
+        || match value.get_ref() {
+            DeValue::Array(items) => items.iter().any(|v| toml_find(v, span)),
+            DeValue::Table(t) => t.iter().any(|(k, v)| holds(k.span()) || toml_find(v, span)),
+            _ => false,
+        }
+}
+
+/// A whole JSON text read into the file model (trailing characters are the
+/// caller's to check); on an error, the error and the path of the key or
+/// value it is about, found from its line and column as for TOML.
+#[cfg(feature = "json")]
+fn deserialize_json<'t>(
+    de: &mut serde_json::Deserializer<serde_json::de::StrRead<'t>>,
+    text: &'t str,
+) -> Result<FilePolicy, (serde_json::Error, Vec<Step>)> {
+    use serde::Deserialize as _;
+    FilePolicy::deserialize(de).map_err(|e| {
+        let path = if e.line() > 0 {
+            // serde_json's column counts the bytes read on the line: `at` is
+            // the first byte not read.
+            let line_start = match e.line() {
+                1 => 0,
+                n => text
+                    .match_indices('\n')
+                    .nth(n - 2)
+                    .map_or(0, |(i, _)| i + 1),
+            };
+            let at = line_start + e.column();
+            let (mut path, key) = json_path_at(text.as_bytes(), at);
+            if key && e.to_string().starts_with("unknown variant") {
+                path.pop();
+            }
+            path
+        } else {
+            Vec::new()
+        };
+        (e, path)
+    })
+}
+
+/// The path of the innermost key or value of a JSON text that holds `at` or
+/// ends right before it, and whether it is a key. serde_json reports an error
+/// after the last byte it read: right after the value or key it is about
+/// (after an object's closing brace for a missing field), or at the start of
+/// a value it refused on its first byte.
+#[cfg(feature = "json")]
+fn json_path_at(b: &[u8], at: usize) -> (Vec<Step>, bool) {
+    let mut path = Vec::new();
+    match json_walk(b, 0, at, &mut path) {
+        Err(found) => (path, found),
+        Ok(_) => (Vec::new(), false),
+    }
+}
+
+/// Reads the JSON value at `p` (the text has parsed, so its syntax is
+/// right); `Ok` with the offset after it, or `Err` once the innermost key or
+/// value holding `at` is found, with `path` leading to it (`true` for a key).
+#[cfg(feature = "json")]
+fn json_walk(b: &[u8], p: usize, at: usize, path: &mut Vec<Step>) -> Result<usize, bool> {
+    let skip = |mut p: usize| {
+        while b.get(p).is_some_and(u8::is_ascii_whitespace) {
+            p += 1;
+        }
+        p
+    };
+    let string_end = |mut p: usize| {
+        // `p` is at the opening quote.
+        p += 1;
+        while let Some(&c) = b.get(p) {
+            match c {
+                b'\\' => p += 2,
+                b'"' => return p + 1,
+                _ => p += 1,
+            }
+        }
+        p
+    };
+    let start = skip(p);
+    let end = match b.get(start) {
+        Some(b'{') => {
+            let mut q = skip(start + 1);
+            while b.get(q).is_some_and(|&c| c != b'}') {
+                let key_end = string_end(q);
+                let key = b
+                    .get(q..key_end)
+                    .and_then(|k| serde_json::from_slice::<String>(k).ok())
+                    .unwrap_or_default();
+                path.push(Step::Key(key));
+                if q <= at && at <= key_end {
+                    return Err(true);
+                }
+                q = skip(key_end) + 1; // the colon
+                q = skip(json_walk(b, q, at, path)?);
+                path.pop();
+                if b.get(q) == Some(&b',') {
+                    q = skip(q + 1);
+                }
+            }
+            q + 1
+        }
+        Some(b'[') => {
+            let mut q = skip(start + 1);
+            let mut i = 0;
+            while b.get(q).is_some_and(|&c| c != b']') {
+                path.push(Step::Index(i));
+                q = skip(json_walk(b, q, at, path)?);
+                path.pop();
+                if b.get(q) == Some(&b',') {
+                    q = skip(q + 1);
+                }
+                i += 1;
+            }
+            q + 1
+        }
+        Some(b'"') => string_end(start),
+        _ => {
+            let mut q = start;
+            while b
+                .get(q)
+                .is_some_and(|c| !matches!(c, b',' | b']' | b'}') && !c.is_ascii_whitespace())
+            {
+                q += 1;
+            }
+            q
+        }
+    };
+    if start <= at && at <= end {
+        return Err(false);
+    }
+    Ok(end)
 }
 
 impl PolicyBuilder {
@@ -1033,7 +1281,7 @@ impl PolicyBuilder {
         if first.kind() == ErrorKind::Syntax || first.kind() == ErrorKind::LimitExceeded {
             return vec![first];
         }
-        let Ok(tree) = text.parse::<toml::Table>() else {
+        let Ok(tree) = toml::de::DeTable::parse(text) else {
             return vec![first];
         };
         let doc = toml::de::DeTable::parse(text).ok();
@@ -1187,6 +1435,198 @@ mod tests {
                 (Some(14), Some("params".to_owned()))
             ],
             "{e:?}"
+        );
+    }
+
+    /// The path found from a TOML error's span is the one
+    /// `serde_path_to_error` gives, on a few thousand broken policies: each
+    /// `key = value` line of the sample policies with its key misspelt, its
+    /// value of other types, or the line taken out.
+    #[test]
+    fn toml_paths_from_spans_are_serde_path_to_error_paths() {
+        let texts = [
+            crate::SAMPLE_POLICY,
+            include_str!("../tests/data/example/policy.toml"),
+        ];
+        let (mut compared, mut with_path) = (0, 0);
+        for text in texts {
+            let lines: Vec<&str> = text.lines().collect();
+            for (n, line) in lines.iter().enumerate() {
+                let Some((key, _)) = line.split_once(" = ") else {
+                    continue;
+                };
+                if key.starts_with('#') || key.contains(' ') {
+                    continue;
+                }
+                let edits = [
+                    format!("{key}x = 1"),
+                    format!("{key} = {{ z = 1 }}"),
+                    format!("{key} = 5"),
+                    format!("{key} = -5"),
+                    format!("{key} = \"x\""),
+                    format!("{key} = [\"x\", 5]"),
+                    format!("{key} = true"),
+                    String::new(),
+                ];
+                for edit in edits {
+                    let mut broken = lines.clone();
+                    broken[n] = &edit;
+                    let broken = broken.join("\n");
+                    let Ok(doc) = toml::de::DeTable::parse(&broken) else {
+                        continue;
+                    };
+                    let Err(ours) =
+                        deserialize_toml::<FilePolicy>(doc.clone(), || Some(doc.clone()))
+                    else {
+                        continue;
+                    };
+                    let theirs = serde_path_to_error::deserialize::<_, FilePolicy>(
+                        toml::Deserializer::from(doc),
+                    )
+                    .err()
+                    .map(|e| path_of(e.path()));
+                    // serde_path_to_error loses a key that is not a string
+                    // (the categories of `[complaints.thresholds]`); the span
+                    // has it.
+                    let mut expected = ours.path().to_vec();
+                    if let [Step::Key(a), Step::Key(b), ..] = expected.as_slice() {
+                        if a == "complaints" && b == "thresholds" && expected.len() > 2 {
+                            expected.remove(2);
+                        }
+                    }
+                    assert_eq!(
+                        Some(format!("{expected:?}")),
+                        theirs.map(|p| format!("{p:?}")),
+                        "line {} edited to {edit:?}: {}",
+                        n + 1,
+                        ours.inner().message()
+                    );
+                    compared += 1;
+                    with_path += usize::from(!ours.path().is_empty());
+                }
+            }
+        }
+        assert!(
+            compared > 1000 && with_path > 900,
+            "{compared} compared, {with_path} with a path"
+        );
+    }
+
+    /// As serde_path_to_error gives a path.
+    fn path_of(path: &serde_path_to_error::Path) -> Vec<Step> {
+        use serde_path_to_error::Segment;
+        path.iter()
+            .filter_map(|s| match s {
+                Segment::Map { key } => Some(Step::Key(key.clone())),
+                Segment::Seq { index } => Some(Step::Index(*index)),
+                Segment::Enum { variant } => Some(Step::Key(variant.clone())),
+                Segment::Unknown => None,
+            })
+            .collect()
+    }
+
+    /// The path found from a JSON error's line and column is the one
+    /// `serde_path_to_error` gives, on a few thousand broken policies: each
+    /// key of the sample policy (as JSON) misspelt, its value replaced by
+    /// values of other types, or the key taken out.
+    #[test]
+    fn json_paths_from_positions_are_serde_path_to_error_paths() {
+        let sample: toml::Table = crate::SAMPLE_POLICY.parse().unwrap_or_default();
+        let sample = serde_json::to_value(sample).unwrap_or_default();
+        let example: serde_json::Value =
+            serde_json::from_str(include_str!("../tests/data/example/policy.json"))
+                .unwrap_or_default();
+        // Every place in a tree: the path of keys and indices to it.
+        fn places(v: &serde_json::Value, at: &mut Vec<Step>, out: &mut Vec<Vec<Step>>) {
+            match v {
+                serde_json::Value::Object(m) => {
+                    for (k, v) in m {
+                        at.push(Step::Key(k.clone()));
+                        out.push(at.clone());
+                        places(v, at, out);
+                        at.pop();
+                    }
+                }
+                serde_json::Value::Array(a) => {
+                    for (i, v) in a.iter().enumerate() {
+                        at.push(Step::Index(i));
+                        places(v, at, out);
+                        at.pop();
+                    }
+                }
+                _ => {}
+            }
+        }
+        let (mut compared, mut with_path) = (0, 0);
+        for doc in [sample, example] {
+            let mut all = Vec::new();
+            places(&doc, &mut Vec::new(), &mut all);
+            for place in all {
+                let Some((Step::Key(key), parent)) = place.split_last() else {
+                    continue;
+                };
+                let edits: [Option<serde_json::Value>; 8] = [
+                    None,
+                    Some(serde_json::json!({ "z": 1 })),
+                    Some(serde_json::json!(5)),
+                    Some(serde_json::json!(-5)),
+                    Some(serde_json::json!("x")),
+                    Some(serde_json::json!(["x", 5])),
+                    Some(serde_json::json!(true)),
+                    Some(serde_json::json!(null)),
+                ];
+                for (e, edit) in edits.into_iter().enumerate() {
+                    let mut broken = doc.clone();
+                    let mut node = &mut broken;
+                    for step in parent {
+                        node = match step {
+                            Step::Key(k) => &mut node[k.as_str()],
+                            Step::Index(i) => &mut node[*i],
+                        };
+                    }
+                    let Some(map) = node.as_object_mut() else {
+                        continue;
+                    };
+                    let old = map.remove(key.as_str()).unwrap_or_default();
+                    match (e, edit) {
+                        (0, _) => {
+                            map.insert(format!("{key}x"), old);
+                        }
+                        (_, Some(v)) => {
+                            map.insert(key.clone(), v);
+                        }
+                        _ => {}
+                    }
+                    let text = serde_json::to_string_pretty(&broken).unwrap_or_default();
+                    let mut de = serde_json::Deserializer::from_str(&text);
+                    let Err((err, ours)) = deserialize_json(&mut de, &text) else {
+                        continue;
+                    };
+                    let mut de = serde_json::Deserializer::from_str(&text);
+                    let theirs = serde_path_to_error::deserialize::<_, FilePolicy>(&mut de)
+                        .err()
+                        .map(|e| path_of(e.path()));
+                    // serde_path_to_error loses a key that is not a string
+                    // (the categories of `complaints.thresholds`).
+                    let mut expected = ours.clone();
+                    if let [Step::Key(a), Step::Key(b), ..] = expected.as_slice() {
+                        if a == "complaints" && b == "thresholds" && expected.len() > 2 {
+                            expected.remove(2);
+                        }
+                    }
+                    assert_eq!(
+                        Some(format!("{expected:?}")),
+                        theirs.map(|p| format!("{p:?}")),
+                        "{place:?} edit {e}: {err}"
+                    );
+                    compared += 1;
+                    with_path += usize::from(!ours.is_empty());
+                }
+            }
+        }
+        assert!(
+            compared > 1000 && with_path > 900,
+            "{compared} compared, {with_path} with a path"
         );
     }
 }

@@ -209,7 +209,8 @@ fn json_duplicate_keys_are_errors_naming_the_key() {
     );
     assert_eq!(e.kind(), ErrorKind::Duplicate);
     assert_eq!(section(&e), Some("complaints"));
-    assert_eq!(e.field(), Some("thresholds"));
+    // The field names the category, as it does for any error under it.
+    assert_eq!(e.field(), Some("thresholds.fraud"));
     assert_eq!(e.message(), "duplicate key `fraud`");
 
     // Fields of a section or an item, too.
