@@ -59,6 +59,15 @@ pub struct SizeLimits {
     /// The highest `max_link_len` a policy's `[limits]` may set, in bytes
     /// (default 1 MiB). Per-link work grows with the link, so this bounds it.
     pub max_link_len: usize,
+    /// The heaviest parse tree of one piece of a TOML policy, in bytes (default
+    /// 32 MiB). A TOML policy is parsed item by item (each `[[rule]]`,
+    /// `[[platform]]`, …) and then the rest of the text (`[tiers]`,
+    /// `[defaults]`, …); the toml crate's tree of a piece weighs about 190
+    /// bytes a value and 2 KB a table, many times its text. Before parsing,
+    /// each piece's tree is estimated from its values and tables, and a piece
+    /// over this limit is refused. It bounds loading's peak memory: at most
+    /// about 10 bytes a byte of text, plus this. JSON is read without a tree.
+    pub max_toml_tree_bytes: usize,
 }
 
 impl Default for SizeLimits {
@@ -77,6 +86,7 @@ impl Default for SizeLimits {
             max_phases: 1000,
             max_redirect_depth: 32,
             max_link_len: 1 << 20,
+            max_toml_tree_bytes: 32 << 20,
         }
     }
 }

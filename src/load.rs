@@ -137,7 +137,7 @@ impl PolicyBuilder {
         limits: &SizeLimits,
     ) -> Result<PolicyBuilder, Error> {
         check_text(text, limits, true)?;
-        let file = read_toml(text)?;
+        let file = read_toml(text, limits)?;
         let (mut builder, pending) = builder_from_file(file);
         builder.size_limits(*limits);
         builder.set_source(text, pending);
@@ -260,9 +260,10 @@ impl FileItems {
 /// the text; then the first field error in the order serde reads the
 /// document's tables (by key); a missing top-level field last.
 #[cfg(feature = "toml")]
-fn read_toml(text: &str) -> Result<FilePolicy, Error> {
+fn read_toml(text: &str, limits: &SizeLimits) -> Result<FilePolicy, Error> {
     use crate::toml_split::{SECTIONS, Strings, split};
     let mut split = split(text);
+    check_tree_bytes(text, &split, limits)?;
     if let Some(section) = split.conflict {
         // An array section also defined outside its items: the parser says
         // how, from the rest and the section's first item.
@@ -394,6 +395,71 @@ fn read_toml(text: &str) -> Result<FilePolicy, Error> {
         return Err(e);
     }
     file.ok_or_else(|| Error::new(ErrorKind::Syntax, "the policy could not be read"))
+}
+
+/// Refuses, before anything is parsed, a piece whose parse tree would weigh
+/// more than `max_toml_tree_bytes` (estimated by the splitter from its
+/// values and tables), and a text read whole (an array section also defined
+/// outside its items) whose pieces together would.
+#[cfg(feature = "toml")]
+fn check_tree_bytes(
+    text: &str,
+    split: &crate::toml_split::Split,
+    limits: &SizeLimits,
+) -> Result<(), Error> {
+    use crate::toml_split::SECTIONS;
+    let max = limits.max_toml_tree_bytes;
+    let over = |bytes: usize, what: String, at: usize, item: Option<Item>| {
+        let mut e = Error::new(
+            ErrorKind::LimitExceeded,
+            format!(
+                "{what} would parse into about {bytes} bytes of tree, more than the limit \
+                 `max_toml_tree_bytes` ({max}); split it (a long list of domains belongs in a \
+                 `[[list]]`) or raise the limit"
+            ),
+        );
+        if let Some(item) = item {
+            e = e.with_item(item);
+        }
+        e.set_location(Some(Location::from_offset(text, at)));
+        e
+    };
+    let mut counts = [0usize; SECTIONS.len()];
+    let mut total = split.rest_tree_bytes;
+    for e in &split.elements {
+        let n = counts.get_mut(e.section).map_or(0, |c| {
+            *c += 1;
+            *c - 1
+        });
+        total = total.saturating_add(e.tree_bytes);
+        if e.tree_bytes > max {
+            let name = SECTIONS.get(e.section).copied().unwrap_or("item");
+            return Err(over(
+                e.tree_bytes,
+                format!("this `[[{name}]]` item"),
+                e.start(),
+                Some(Item::new(name, Some(n), None)),
+            ));
+        }
+    }
+    if split.rest_tree_bytes > max {
+        return Err(over(
+            split.rest_tree_bytes,
+            "the text outside the `[[...]]` items (tables such as `[tiers.X]`)".to_owned(),
+            0,
+            None,
+        ));
+    }
+    if split.conflict.is_some() && total > max {
+        return Err(over(
+            total,
+            "the policy, which is read whole (an array section is also defined outside its items),"
+                .to_owned(),
+            0,
+            None,
+        ));
+    }
+    Ok(())
 }
 
 /// Reads a TOML policy as one document (what the toml crate does): only for
@@ -1401,7 +1467,10 @@ mod tests {
         let differ: Vec<String> = texts
             .iter()
             .filter_map(|text| {
-                let (a, b) = (outcome(read_toml(text)), outcome(read_whole_toml(text)));
+                let (a, b) = (
+                    outcome(read_toml(text, &SizeLimits::default())),
+                    outcome(read_whole_toml(text)),
+                );
                 (a != b).then(|| format!("{text:?}\n pieces: {a}\n whole:  {b}"))
             })
             .collect();
@@ -1410,7 +1479,9 @@ mod tests {
         // first in the text is reported, where the whole text may report a
         // later one first (the toml crate decodes strings after the rest).
         let text = "version = 1\n[[rule]]\nid = \"a\n[defaults]\ngroup = =\n";
-        let e = read_toml(text).err().map(|e| e.to_string());
+        let e = read_toml(text, &SizeLimits::default())
+            .err()
+            .map(|e| e.to_string());
         assert_eq!(
             e.as_deref(),
             Some("invalid basic string, expected `\"` (line 3, column 8)")

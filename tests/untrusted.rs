@@ -374,6 +374,7 @@ fn load_bounds_regressions_replay() {
     let mut limits = SizeLimits::default();
     limits.max_regex_size = 1 << 20;
     limits.max_regex_set_size = 2 << 20;
+    limits.max_toml_tree_bytes = 2 << 20;
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/fuzz/load_bounds");
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
@@ -416,4 +417,79 @@ fn load_bounds_regressions_replay() {
         };
         assert!(own.is_err(), "{name} loaded");
     }
+}
+
+// --- The TOML parser's tree ------------------------------------------------------
+
+/// Each piece of a TOML policy (an item, or the text outside the items) is
+/// refused before it is parsed when its tree would weigh more than
+/// `max_toml_tree_bytes`: the error names the limit, the item and the line.
+#[test]
+fn toml_pieces_whose_tree_is_too_heavy_are_refused_before_parsing() {
+    let l = limited(|l| l.max_toml_tree_bytes = 1 << 20);
+    // One item that is itself huge: an unknown field of 10,000 inline tables
+    // (60 KB of text) would parse into ~15 MB of tree.
+    let junk = vec!["{a=1}"; 10_000].join(",");
+    let text = format!(
+        "version = 1\n[[rule]]\nid = \"a\"\naction = \"block\"\ndomain = \"a.example\"\n\
+         [[rule]]\nid = \"b\"\naction = \"block\"\ndomain = \"b.example\"\njunk = [{junk}]\n"
+    );
+    let e = Policy::from_toml_str_with_limits(&text, &l).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::LimitExceeded, "{e}");
+    assert!(
+        e.message().contains("`max_toml_tree_bytes` (1048576)"),
+        "{e}"
+    );
+    assert_eq!(section(&e), Some("rule"));
+    assert_eq!(e.item().and_then(|i| i.index()), Some(1));
+    assert_eq!(line_col(&e), Some((6, 1)));
+    // Under the default limit the same text is an unknown field, as before.
+    let e = toml_err(&text);
+    assert_eq!(e.kind(), ErrorKind::UnknownField, "{e}");
+    // 100,000 values in one array of an item are as heavy as ~500 tables.
+    let values = vec!["1"; 100_000].join(",");
+    let text = format!("version = 1\n[[platform]]\nid = \"p\"\ndomains = [{values}]\n");
+    let e = Policy::from_toml_str_with_limits(&text, &l).unwrap_err();
+    assert_eq!(
+        (e.kind(), section(&e)),
+        (ErrorKind::LimitExceeded, Some("platform"))
+    );
+
+    // The rest of the text: 1,000 `[tiers.X]` tables (~30 KB of text).
+    let mut text = String::from("version = 1\n");
+    for i in 0..1000 {
+        text.push_str(&format!("[tiers.t{i}]\ngroup = \"warn\"\n"));
+    }
+    let e = Policy::from_toml_str_with_limits(&text, &l).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::LimitExceeded, "{e}");
+    assert!(e.message().contains("outside the `[[...]]` items"), "{e}");
+    assert!(Policy::from_toml_str(&text).is_ok());
+    // 200 of them fit in 1 MiB; JSON has no tree, and the 1,000 tiers load.
+    let mut small = String::from("version = 1\n");
+    for i in 0..200 {
+        small.push_str(&format!("[tiers.t{i}]\ngroup = \"warn\"\n"));
+    }
+    assert!(Policy::from_toml_str_with_limits(&small, &l).is_ok());
+    let tiers: Vec<String> = (0..1000)
+        .map(|i| format!("\"t{i}\": {{\"group\": \"warn\"}}"))
+        .collect();
+    let json = format!("{{\"version\": 1, \"tiers\": {{{}}}}}", tiers.join(", "));
+    assert!(Policy::from_json_str_with_limits(&json, &l).is_ok());
+
+    // Long lists of strings the splitter reads itself cost no tree.
+    let params: Vec<String> = (0..20_000).map(|i| format!("\"t{i}\"")).collect();
+    let text = format!(
+        "version = 1\n[tracking]\nparams = [{}]\n",
+        params.join(", ")
+    );
+    assert!(Policy::from_toml_str_with_limits(&text, &l).is_ok());
+}
+
+/// Real policies are far under the default limit: a 32nd of it is enough.
+#[test]
+fn the_sample_and_example_policies_fit_a_small_tree_budget() {
+    let l = limited(|l| l.max_toml_tree_bytes = 1 << 20);
+    assert!(Policy::from_toml_str_with_limits(linkpolicy::SAMPLE_POLICY, &l).is_ok());
+    let example = include_str!("data/example/policy.toml");
+    assert!(Policy::from_toml_str_with_limits(example, &l).is_ok());
 }

@@ -23,9 +23,16 @@ pub const MAX_TIME: Duration = Duration::from_secs(5);
 pub const BYTES_PER_TEXT_BYTE: usize = 10;
 
 /// The peak heap any load may add whatever its text: the Public Suffix List's
-/// site index (copied into every policy) and the regex budget below, compiled
-/// (a set holds its patterns forward and reversed), with room to spare.
-pub const FIXED_BYTES: usize = 4 * REGEX_SET + (8 << 20);
+/// site index (copied into every policy), the regex budget below, compiled
+/// (a set holds its patterns forward and reversed), and the TOML tree budget
+/// (the README's bound: 10 bytes a byte of text plus `max_toml_tree_bytes`),
+/// with room to spare.
+pub const FIXED_BYTES: usize = 4 * REGEX_SET + TREE + (8 << 20);
+
+/// The TOML tree budget of the limits the target loads with
+/// (`max_toml_tree_bytes`): smaller than the default (32 MiB), for the same
+/// reason.
+const TREE: usize = 2 << 20;
 
 /// The regex budget of the limits the target loads with (`max_regex_set_size`):
 /// smaller than the default (64 MiB), so that the text's own cost is what the
@@ -37,6 +44,7 @@ pub fn limits() -> SizeLimits {
     let mut l = SizeLimits::default();
     l.max_regex_size = 1 << 20;
     l.max_regex_set_size = REGEX_SET;
+    l.max_toml_tree_bytes = TREE;
     l
 }
 

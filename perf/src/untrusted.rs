@@ -76,6 +76,38 @@ fn texts(n: usize, kind: &str) -> (String, String) {
             );
             (toml, json)
         }
+        "platform domains" => {
+            // One item that is itself huge.
+            let domains: Vec<String> = (0..n).map(|i| format!("\"p{i}.example\"")).collect();
+            toml.push_str(&format!(
+                "[[platform]]\nid = \"p\"\ntier = \"A\"\ndomains = [{}]\n[tiers]\nA = {{ group = \"warn\" }}\n",
+                domains.join(", ")
+            ));
+            let json = format!(
+                "{{\"version\": 1, \"tiers\": {{\"A\": {{\"group\": \"warn\"}}}}, \"platform\": [{{\"id\": \"p\", \"tier\": \"A\", \"domains\": [{}]}}]}}",
+                domains.join(", ")
+            );
+            (toml, json)
+        }
+        "values in one item" | "inline tables in one item" => {
+            // An unknown field, parsed whole before it is refused.
+            let one = if kind.starts_with("values") { "1" } else { "{a=1}" };
+            let values = vec![one; n].join(",");
+            toml.push_str(&format!(
+                "[[rule]]\nid = \"r\"\naction = \"block\"\ndomain = \"a.example\"\njunk = [{values}]\n"
+            ));
+            let json = format!("{{\"version\": 1, \"rule\": [{{\"junk\": [{values}]}}]}}");
+            (toml, json)
+        }
+        "tiers" => {
+            // The text outside the items.
+            for i in 0..n {
+                toml.push_str(&format!("[tiers.t{i}]\ngroup = \"warn\"\n"));
+                json.push(format!("\"t{i}\": {{\"group\": \"warn\"}}"));
+            }
+            let json = format!("{{\"version\": 1, \"tiers\": {{\n{}\n}}}}", json.join(",\n"));
+            (toml, json)
+        }
         _ => {
             let params: Vec<String> = (0..n).map(|i| format!("\"t{i}_*\"")).collect();
             toml.push_str(&format!("[tracking]\nparams = [{}]\n", params.join(", ")));
@@ -100,7 +132,15 @@ fn loading() {
         peak,
         ms(t)
     );
-    for kind in ["rules", "complaints", "tracking"] {
+    for kind in [
+        "rules",
+        "complaints",
+        "tracking",
+        "platform domains",
+        "tiers",
+        "values in one item",
+        "inline tables in one item",
+    ] {
         for n in [10_000, 100_000] {
             let (toml, json) = texts(n, kind);
             for (text, is_toml) in [(&toml, true), (&json, false)] {
