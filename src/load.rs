@@ -1188,7 +1188,9 @@ fn deserialize_json<'t>(
 ) -> Result<FilePolicy, (serde_json::Error, Vec<Step>)> {
     use serde::Deserialize as _;
     FilePolicy::deserialize(de).map_err(|e| {
-        let path = if e.line() > 0 {
+        // Only a data error (a field's value, a missing or unknown field)
+        // has a path; the text before it has parsed.
+        let path = if e.line() > 0 && e.classify() == serde_json::error::Category::Data {
             // serde_json's column counts the bytes read on the line: `at` is
             // the first byte not read.
             let line_start = match e.line() {
@@ -1225,8 +1227,9 @@ fn json_path_at(b: &[u8], at: usize) -> (Vec<Step>, bool) {
     }
 }
 
-/// Reads the JSON value at `p` (the text has parsed, so its syntax is
-/// right); `Ok` with the offset after it, or `Err` once the innermost key or
+/// Reads the JSON value at `p` (the text up to `at` has parsed, so its
+/// syntax is right; past it, any bytes, and every loop moves on or stops);
+/// `Ok` with the offset after it, or `Err` once the innermost key or
 /// value holding `at` is found, with `path` leading to it (`true` for a key).
 #[cfg(feature = "json")]
 fn json_walk(b: &[u8], p: usize, at: usize, path: &mut Vec<Step>) -> Result<usize, bool> {
@@ -1253,6 +1256,7 @@ fn json_walk(b: &[u8], p: usize, at: usize, path: &mut Vec<Step>) -> Result<usiz
         Some(b'{') => {
             let mut q = skip(start + 1);
             while b.get(q).is_some_and(|&c| c != b'}') {
+                let from = q;
                 let key_end = string_end(q);
                 let key = b
                     .get(q..key_end)
@@ -1268,6 +1272,10 @@ fn json_walk(b: &[u8], p: usize, at: usize, path: &mut Vec<Step>) -> Result<usiz
                 if b.get(q) == Some(&b',') {
                     q = skip(q + 1);
                 }
+                if q <= from {
+                    // Not JSON after all: never loop.
+                    return Ok(b.len());
+                }
             }
             q + 1
         }
@@ -1275,11 +1283,15 @@ fn json_walk(b: &[u8], p: usize, at: usize, path: &mut Vec<Step>) -> Result<usiz
             let mut q = skip(start + 1);
             let mut i = 0;
             while b.get(q).is_some_and(|&c| c != b']') {
+                let from = q;
                 path.push(Step::Index(i));
                 q = skip(json_walk(b, q, at, path)?);
                 path.pop();
                 if b.get(q) == Some(&b',') {
                     q = skip(q + 1);
+                }
+                if q <= from {
+                    return Ok(b.len());
                 }
                 i += 1;
             }
@@ -1513,6 +1525,39 @@ mod tests {
     /// `serde_path_to_error` gives, on a few thousand broken policies: each
     /// `key = value` line of the sample policies with its key misspelt, its
     /// value of other types, or the line taken out.
+    /// The JSON walker ends on any bytes, whatever `at` is: the text past
+    /// an error can be anything (a 65-byte policy looped forever, found by
+    /// the `load` fuzz target).
+    #[cfg(feature = "json")]
+    #[test]
+    fn json_walker_ends_on_any_text() {
+        let texts = [
+            r#"{"version": 1, "rule" {[:"id": "aion": "blmple""#,
+            "{[:",
+            "[,,]",
+            "{,}",
+            "{\"a\" 1 2 3",
+            "[}",
+            "{\"a\":}",
+            "",
+            "]]]",
+        ];
+        for text in texts {
+            for at in 0..=text.len() + 1 {
+                let _ = json_path_at(text.as_bytes(), at);
+            }
+        }
+        // And a well-formed text still gives its path.
+        let text = r#"{"rule": [{"id": "a"}, {"id": 7}]}"#;
+        let at = text.find('7').unwrap();
+        let (path, key) = json_path_at(text.as_bytes(), at);
+        assert_eq!(format!("{path:?}"), r#"[Key("rule"), Index(1), Key("id")]"#);
+        assert!(!key);
+        let e = Policy::from_json_str(r#"{"version": 1, "rule" {[:"id": "aion": "blmple""#)
+            .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Syntax, "{e}");
+    }
+
     #[test]
     fn toml_paths_from_spans_are_serde_path_to_error_paths() {
         let texts = [
