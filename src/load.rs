@@ -1188,9 +1188,9 @@ fn deserialize_json<'t>(
 ) -> Result<FilePolicy, (serde_json::Error, Vec<Step>)> {
     use serde::Deserialize as _;
     FilePolicy::deserialize(de).map_err(|e| {
-        // Only a data error (a field's value, a missing or unknown field)
-        // has a path; the text before it has parsed.
-        let path = if e.line() > 0 && e.classify() == serde_json::error::Category::Data {
+        // The text before the error has parsed (a syntax error inside a
+        // field has that field's path too); past it, the walker is robust.
+        let path = if e.line() > 0 {
             // serde_json's column counts the bytes read on the line: `at` is
             // the first byte not read.
             let line_start = match e.line() {
