@@ -1251,6 +1251,16 @@ fn json_walk(b: &[u8], p: usize, at: usize, path: &mut Vec<Step>) -> Result<usiz
         }
         p
     };
+    // Past a member of an object or array that started at `from`, and its
+    // comma; `None` when nothing was read, which only text that is not JSON
+    // does: the walk then ends, so every loop moves on or stops.
+    let after_member = |end: usize, from: usize| {
+        let mut q = skip(end);
+        if b.get(q) == Some(&b',') {
+            q = skip(q + 1);
+        }
+        (q > from).then_some(q)
+    };
     let start = skip(p);
     let end = match b.get(start) {
         Some(b'{') => {
@@ -1267,15 +1277,11 @@ fn json_walk(b: &[u8], p: usize, at: usize, path: &mut Vec<Step>) -> Result<usiz
                     return Err(true);
                 }
                 q = skip(key_end) + 1; // the colon
-                q = skip(json_walk(b, q, at, path)?);
-                path.pop();
-                if b.get(q) == Some(&b',') {
-                    q = skip(q + 1);
-                }
-                if q <= from {
-                    // Not JSON after all: never loop.
+                let Some(next) = after_member(json_walk(b, q, at, path)?, from) else {
                     return Ok(b.len());
-                }
+                };
+                q = next;
+                path.pop();
             }
             q + 1
         }
@@ -1285,14 +1291,11 @@ fn json_walk(b: &[u8], p: usize, at: usize, path: &mut Vec<Step>) -> Result<usiz
             while b.get(q).is_some_and(|&c| c != b']') {
                 let from = q;
                 path.push(Step::Index(i));
-                q = skip(json_walk(b, q, at, path)?);
-                path.pop();
-                if b.get(q) == Some(&b',') {
-                    q = skip(q + 1);
-                }
-                if q <= from {
+                let Some(next) = after_member(json_walk(b, q, at, path)?, from) else {
                     return Ok(b.len());
-                }
+                };
+                q = next;
+                path.pop();
                 i += 1;
             }
             q + 1
