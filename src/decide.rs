@@ -60,14 +60,6 @@ struct Hop {
 }
 
 impl Hop {
-    /// The hop's URL, taken.
-    fn into_url(self) -> Option<String> {
-        match self.link {
-            Some(link) => Some(link.into_string()),
-            None => self.rejected_url,
-        }
-    }
-
     /// The hop's URL, taken out of it.
     fn take_url(&mut self) -> Option<String> {
         match self.link.take() {
@@ -222,7 +214,7 @@ fn classify_with(policy: &Policy, raw: &str, ctx: &Context, hits: &mut Vec<Hit>)
         .and_then(|hop| hop.link.as_ref())
         .is_some_and(Link::is_plain_domain);
     let bidi = !read_fast && crate::scan::has_bidi_control(raw);
-    finish(policy, ctx, hops, shadow, limits, bidi)
+    finish(policy, ctx, &mut hops, shadow, limits, bidi)
 }
 
 /// Which bound on a link's hops it reached.
@@ -462,7 +454,7 @@ fn tier_outcome(c: &Compiled, site: Site, ctx: &Context) -> Option<Outcome> {
 fn finish(
     policy: &Policy,
     ctx: &Context,
-    mut hops: Hops,
+    hops: &mut Hops,
     shadow: Vec<ShadowMatch>,
     limits: HopLimits,
     bidi: bool,
@@ -489,8 +481,8 @@ fn finish(
         reasons,
     };
     let destination = if hops.len() > 1 {
-        add_hop_reasons(&mut outcome, &hops, deciding);
-        destination_of(&hops)
+        add_hop_reasons(&mut outcome, hops, deciding);
+        destination_of(hops)
     } else {
         0
     };
@@ -509,7 +501,7 @@ fn finish(
     // Section 6: the user's own choices, applied last.
     let prefs = ctx.prefs();
     if !prefs.is_default() {
-        apply_choices(c, prefs, &hops, &mut outcome);
+        apply_choices(c, prefs, hops, &mut outcome);
     }
 
     // The verdict's URLs: the first hop's, moved rather than copied; the
@@ -528,8 +520,9 @@ fn finish(
         d => Derived::Own(hops.get_mut(d).and_then(Hop::take_url)),
     };
     let clean_url = clean_url.map_or(Derived::Same, Derived::Own);
-    let first = hops.into_iter().next();
-    let (url, host, registrable_start) = match first {
+    // The first hop is read in place (the hops are the caller's, and moving
+    // them out would copy every one).
+    let (url, host, registrable_start) = match hops.first_mut() {
         Some(h) => {
             let host = h.link.as_ref().and_then(Link::host_range);
             let registrable_start = h
@@ -538,7 +531,7 @@ fn finish(
                 .and_then(|l| Some(l.domain_start()? + h.site.registrable_start?));
             let to_u32 = |n: usize| u32::try_from(n).ok();
             (
-                h.into_url(),
+                h.take_url(),
                 host.and_then(|(s, e)| Some((to_u32(s)?, to_u32(e)?))),
                 registrable_start.and_then(to_u32),
             )
