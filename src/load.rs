@@ -941,6 +941,48 @@ fn shape_errors_of<V: ShapeTree>(
     (errors, origin)
 }
 
+/// Whether a text whose tree weighs about `tree_bytes` may be read whole to
+/// find every shape error. [`shape_errors`] holds the tree, a copy of it for
+/// the items' ids, and one more while each attempt reads it (for JSON, also
+/// written back to text): three trees at once, kept within the default
+/// `max_toml_tree_bytes` that bounds loading.
+fn whole_tree_fits(tree_bytes: usize) -> bool {
+    tree_bytes.saturating_mul(3) <= SizeLimits::default().max_toml_tree_bytes
+}
+
+/// About the heap a JSON text takes as a `serde_json::Value` tree: a value
+/// for every `,` `:` `[` `{` outside strings (each starts one, or a key), at
+/// [`JSON_VALUE_BYTES`] each, and the text's own bytes for the strings'
+/// contents. One pass, no parse.
+#[cfg(feature = "json")]
+fn json_tree_bytes(text: &str) -> usize {
+    let (mut values, mut in_string, mut escaped) = (1usize, false, false);
+    for b in text.bytes() {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' {
+                in_string = false;
+            }
+        } else if b == b'"' {
+            in_string = true;
+        } else if matches!(b, b',' | b':' | b'[' | b'{') {
+            values += 1;
+        }
+    }
+    values
+        .saturating_mul(JSON_VALUE_BYTES)
+        .saturating_add(text.len())
+}
+
+/// What one JSON value costs in a `serde_json::Value` tree, measured (`cd perf
+/// && cargo run --release -- --untrusted`): the 32-byte value, in an array's
+/// buffer grown by doubling or a map's node with its key's `String`.
+#[cfg(feature = "json")]
+const JSON_VALUE_BYTES: usize = 96;
+
 /// A policy text read as a plain tree (TOML's or JSON's).
 trait ShapeTree {
     /// Reads the tree into the file model: the first error's message and path.
@@ -1326,6 +1368,12 @@ impl PolicyBuilder {
     /// problem [`build`](PolicyBuilder::build) finds. Empty when the policy
     /// loads. For `linkpolicy check` and editors.
     ///
+    /// Finding every shape error reads the whole text into a tree, where
+    /// loading reads it piece by piece. A text whose tree would weigh more than
+    /// the default `max_toml_tree_bytes` (estimated from its values and tables,
+    /// before anything is parsed) reports its first problem only, so a hostile
+    /// text costs no more memory here than loading it does.
+    ///
     /// # Example
     ///
     /// ```
@@ -1362,6 +1410,14 @@ impl PolicyBuilder {
         if first.kind() == ErrorKind::Syntax || first.kind() == ErrorKind::LimitExceeded {
             return vec![first];
         }
+        let split = crate::toml_split::split(text);
+        let tree_bytes = split
+            .elements
+            .iter()
+            .fold(split.rest_tree_bytes, |t, e| t.saturating_add(e.tree_bytes));
+        if !whole_tree_fits(tree_bytes) {
+            return vec![first];
+        }
         let Ok(tree) = toml::de::DeTable::parse(text) else {
             return vec![first];
         };
@@ -1386,7 +1442,8 @@ impl PolicyBuilder {
 
     /// Every problem of a JSON policy text at once: see
     /// [`PolicyBuilder::toml_problems`]. Shape errors after the first carry no
-    /// line and column.
+    /// line and column. As there, a text whose tree would weigh more than the
+    /// default `max_toml_tree_bytes` reports its first problem only.
     #[cfg(feature = "json")]
     pub fn json_problems(text: &str) -> Vec<Error> {
         let first = match Self::from_json_str(text) {
@@ -1399,6 +1456,9 @@ impl PolicyBuilder {
             Err(e) => e,
         };
         if first.kind() == ErrorKind::Syntax || first.kind() == ErrorKind::LimitExceeded {
+            return vec![first];
+        }
+        if !whole_tree_fits(json_tree_bytes(text)) {
             return vec![first];
         }
         let Ok(serde_json::Value::Object(tree)) = serde_json::from_str::<serde_json::Value>(text)

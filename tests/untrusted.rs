@@ -493,3 +493,48 @@ fn the_sample_and_example_policies_fit_a_small_tree_budget() {
     let example = include_str!("data/example/policy.toml");
     assert!(Policy::from_toml_str_with_limits(example, &l).is_ok());
 }
+
+/// Every problem at once (`check`) reads the whole text into a tree: a text
+/// whose tree would be too heavy reports its first problem only, as loading
+/// does, while a light one still reports them all.
+#[test]
+fn finding_every_problem_reads_no_heavy_tree() {
+    use linkpolicy::PolicyBuilder;
+    let json = |junk: usize| {
+        format!(
+            r#"{{"version": 1, "rule": [
+{{"id": "a", "acton": "block", "domain": "a.example"}},
+{{"id": "b", "action": "blok", "domain": "b.example"}}],
+"junk": [{}]}}"#,
+            vec!["1"; junk].join(",")
+        )
+    };
+    let toml = |junk: usize| {
+        format!(
+            "version = 1\njunk = [{}]\n[[rule]]\nid = \"a\"\nacton = \"block\"\ndomain = \"a.example\"\n\
+             [[rule]]\nid = \"b\"\naction = \"blok\"\ndomain = \"b.example\"\n",
+            vec!["1"; junk].join(",")
+        )
+    };
+    let light = PolicyBuilder::json_problems(&json(10));
+    assert!(light.len() >= 3, "{light:?}");
+    let light = PolicyBuilder::toml_problems(&toml(10));
+    assert!(light.len() >= 3, "{light:?}");
+    // 200,000 values: about 19 MB of JSON tree, 38 MB of TOML tree, three
+    // times over while every error is looked for.
+    let heavy = PolicyBuilder::json_problems(&json(200_000));
+    assert_eq!(heavy.len(), 1, "{heavy:?}");
+    assert!(heavy[0].to_string().contains("acton"), "{}", heavy[0]);
+    let first = Policy::from_json_str(&json(200_000))
+        .err()
+        .map(|e| e.to_string());
+    assert_eq!(Some(heavy[0].to_string()), first);
+    // TOML: the text outside the items is under the loading limit, and with the
+    // items read whole it would be three times over.
+    let heavy = PolicyBuilder::toml_problems(&toml(60_000));
+    assert_eq!(heavy.len(), 1, "{heavy:?}");
+    let first = Policy::from_toml_str(&toml(60_000))
+        .err()
+        .map(|e| e.to_string());
+    assert_eq!(Some(heavy[0].to_string()), first);
+}

@@ -23,6 +23,7 @@ pub fn run() {
         "heap bytes are bytes asked of the allocator (its own overhead not counted); times are wall-clock on a shared machine"
     );
     loading();
+    problems();
     regexes();
     per_link();
 }
@@ -151,6 +152,44 @@ fn loading() {
                     text.len() as f64 / 1e6,
                     if ok { "" } else { " (refused)" },
                     ms(t),
+                    peak as f64 / 1e6,
+                    peak as f64 / text.len() as f64,
+                );
+            }
+        }
+    }
+}
+
+/// `toml_problems` / `json_problems` (what `linkpolicy check` runs) on texts
+/// with a shape error: they read the whole text into a tree, unless the tree
+/// would be too heavy, then they report the first problem only.
+fn problems() {
+    println!("\nevery problem at once (`check`): peak heap, against the text");
+    for kind in ["values in one item", "inline tables in one item", "rules"] {
+        for n in [10_000, 100_000] {
+            let (mut toml, mut json) = texts(n, kind);
+            if kind == "rules" {
+                // One misspelt field in the first rule: a shape error.
+                toml = toml.replacen("action =", "acton =", 1);
+                json = json.replacen("\"action\"", "\"acton\"", 1);
+            }
+            for (text, is_toml) in [(&toml, true), (&json, false)] {
+                let before = live();
+                PEAK.store(before, Relaxed);
+                let t = Instant::now();
+                let found = if is_toml {
+                    linkpolicy::PolicyBuilder::toml_problems(text)
+                } else {
+                    linkpolicy::PolicyBuilder::json_problems(text)
+                };
+                let time = t.elapsed();
+                let peak = PEAK.load(Relaxed) - before;
+                println!(
+                    "  {n} {kind}, {}: {:.2} MB of text, {} problem(s) in {}; peak {:.1} MB, {:.1}x the text",
+                    if is_toml { "TOML" } else { "JSON" },
+                    text.len() as f64 / 1e6,
+                    found.len(),
+                    ms(time),
                     peak as f64 / 1e6,
                     peak as f64 / text.len() as f64,
                 );
