@@ -92,7 +92,11 @@ fn texts(n: usize, kind: &str) -> (String, String) {
         }
         "values in one item" | "inline tables in one item" => {
             // An unknown field, parsed whole before it is refused.
-            let one = if kind.starts_with("values") { "1" } else { "{a=1}" };
+            let one = if kind.starts_with("values") {
+                "1"
+            } else {
+                "{a=1}"
+            };
             let values = vec![one; n].join(",");
             toml.push_str(&format!(
                 "[[rule]]\nid = \"r\"\naction = \"block\"\ndomain = \"a.example\"\njunk = [{values}]\n"
@@ -106,7 +110,10 @@ fn texts(n: usize, kind: &str) -> (String, String) {
                 toml.push_str(&format!("[tiers.t{i}]\ngroup = \"warn\"\n"));
                 json.push(format!("\"t{i}\": {{\"group\": \"warn\"}}"));
             }
-            let json = format!("{{\"version\": 1, \"tiers\": {{\n{}\n}}}}", json.join(",\n"));
+            let json = format!(
+                "{{\"version\": 1, \"tiers\": {{\n{}\n}}}}",
+                json.join(",\n")
+            );
             (toml, json)
         }
         _ => {

@@ -157,14 +157,30 @@ fn main() {
         for _ in 0..args.passes {
             n += subject(&setup, k.min(3), &mut found);
         }
-        println!("ran `{}` {} passes ({n} links)", NAMES[k.min(3)], args.passes);
+        println!(
+            "ran `{}` {} passes ({n} links)",
+            NAMES[k.min(3)],
+            args.passes
+        );
         return;
     }
 
     // What each finds, once.
-    let linkify_free: usize = setup.link_free.iter().map(|m| setup.finder.links(m).count()).sum();
-    let linkify_links: usize = setup.with_links.iter().map(|m| setup.finder.links(m).count()).sum();
-    let scan_links: usize = setup.with_links.iter().map(|m| setup.policy.scan(m, &setup.ctx).len()).sum();
+    let linkify_free: usize = setup
+        .link_free
+        .iter()
+        .map(|m| setup.finder.links(m).count())
+        .sum();
+    let linkify_links: usize = setup
+        .with_links
+        .iter()
+        .map(|m| setup.finder.links(m).count())
+        .sum();
+    let scan_links: usize = setup
+        .with_links
+        .iter()
+        .map(|m| setup.policy.scan(m, &setup.ctx).len())
+        .sum();
     let same = setup
         .with_links
         .iter()
@@ -184,7 +200,12 @@ fn main() {
         bytes(&setup.with_links)
     );
 
-    let counts = [setup.link_free.len(), setup.link_free.len(), setup.with_links.len(), setup.with_links.len()];
+    let counts = [
+        setup.link_free.len(),
+        setup.link_free.len(),
+        setup.with_links.len(),
+        setup.with_links.len(),
+    ];
     let mut per_message: [Vec<f64>; 4] = Default::default();
     let mut ratio_free = Vec::new();
     let mut ratio_links = Vec::new();
@@ -206,11 +227,17 @@ fn main() {
         ratio_free.push(ns[1] / ns[0]);
         ratio_links.push(ns[3] / ns[2]);
     }
-    println!("{} rounds of {} passes; ns a message, median (min..max):", args.rounds, args.passes);
+    println!(
+        "{} rounds of {} passes; ns a message, median (min..max):",
+        args.rounds, args.passes
+    );
     for k in 0..4 {
         let v = &mut per_message[k];
         let med = median(v);
-        let (lo, hi) = (v.first().copied().unwrap_or(0.0), v.last().copied().unwrap_or(0.0));
+        let (lo, hi) = (
+            v.first().copied().unwrap_or(0.0),
+            v.last().copied().unwrap_or(0.0),
+        );
         println!("  {k} {:<46} {med:8.1} ns  ({lo:.1}..{hi:.1})", NAMES[k]);
     }
     println!(
