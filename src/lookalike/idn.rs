@@ -74,9 +74,19 @@ pub(crate) fn check_label(label: &str, tld: &str, tld_unicode: &str) -> Option<L
         && !label.chars().any(|c| in_any(tables::KANA_EXCEPTIONS, c))
         && !label.chars().any(|c| (d0..=d1).contains(&c))
     {
-        // Result::kWholeScriptConfusable.
+        // Result::kWholeScriptConfusable. Only the scripts the label has can
+        // make it confusable: each character's script is looked up once.
+        let mut scripts = [Script::Unknown; 64];
+        for (slot, c) in scripts.iter_mut().zip(label.chars()) {
+            *slot = c.script();
+        }
+        // A label of more characters than that (longer than DNS allows) is
+        // checked against every script.
+        let scripts = scripts.get(..label.chars().count());
         if tables::WHOLE_SCRIPTS.iter().any(|ws| {
-            is_whole_script_confusable(ws, label) && !whole_script_allowed(ws, tld, tld_unicode)
+            scripts.is_none_or(|s| s.contains(&ws.script))
+                && is_whole_script_confusable(ws, label)
+                && !whole_script_allowed(ws, tld, tld_unicode)
         }) {
             return Some(Rule(SpoofRule::WholeScript));
         }
@@ -229,6 +239,9 @@ fn has_repeated_mark(label: &str) -> bool {
 /// Chromium's `HasUnsafeMiddleDot`: U+00B7 is allowed only under `.cat`,
 /// between two `l`s (the Catalan ela geminada).
 fn has_unsafe_middle_dot(label: &str, tld: &str) -> bool {
+    if !label.contains('·') {
+        return false;
+    }
     let chars: Vec<char> = label.chars().collect();
     chars.iter().enumerate().any(|(i, &c)| {
         c == '·'
