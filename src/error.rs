@@ -27,7 +27,8 @@ use std::fmt;
 /// assert_eq!(err.field(), Some("acton"));
 /// assert_eq!(err.location().map(|l| l.line()), Some(5));
 /// ```
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{inner}")]
 pub struct Error {
     inner: Box<Inner>,
 }
@@ -259,26 +260,23 @@ impl Error {
     pub fn is_empty(&self) -> bool {
         false
     }
-
-    fn fmt_one(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let Some(item) = &self.inner.item {
-            write!(f, "{item}: ")?;
-        }
-        if let Some(field) = &self.inner.field {
-            write!(f, "`{field}`: ")?;
-        }
-        f.write_str(&self.inner.message)?;
-        if let Some(loc) = self.inner.location {
-            write!(f, " (line {}, column {})", loc.line, loc.column)?;
-        }
-        Ok(())
-    }
 }
 
-impl fmt::Display for Error {
+/// How an error reads: its first problem, with its item, field and place, then
+/// how many more there are. [`Error`]'s `Display` (derived with `thiserror`).
+impl fmt::Display for Inner {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.fmt_one(f)?;
-        match self.len() - 1 {
+        if let Some(item) = &self.item {
+            write!(f, "{item}: ")?;
+        }
+        if let Some(field) = &self.field {
+            write!(f, "`{field}`: ")?;
+        }
+        f.write_str(&self.message)?;
+        if let Some(loc) = self.location {
+            write!(f, " (line {}, column {})", loc.line, loc.column)?;
+        }
+        match self.all.len().max(1) - 1 {
             0 => Ok(()),
             1 => write!(f, " (and 1 more error)"),
             n => write!(f, " (and {n} more errors)"),
@@ -300,8 +298,6 @@ impl fmt::Debug for Error {
         d.finish()
     }
 }
-
-impl std::error::Error for Error {}
 
 impl Item {
     pub(crate) fn new(section: impl Into<String>, index: Option<usize>, id: Option<&str>) -> Self {
