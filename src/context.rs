@@ -6,9 +6,45 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::{DomainSet, normalize_domain};
+use crate::error::ParseNameError;
 use crate::error::{Error, ErrorKind, Item};
-use crate::rules::ChatKind;
-use crate::verdict::ParseNameError;
+
+/// The kind of chat a link was shared in.
+#[derive(Clone, Copy, Debug, Deserialize, Eq, Hash, Ord, PartialEq, PartialOrd, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum ChatKind {
+    /// A one-to-one (private) chat.
+    OneToOne,
+    /// A group chat.
+    Group,
+}
+
+impl ChatKind {
+    /// The kind's name as written in a policy file: `one_to_one` or `group`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::OneToOne => "one_to_one",
+            Self::Group => "group",
+        }
+    }
+}
+
+impl fmt::Display for ChatKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// `one_to_one` or `group`, as in JSON and policy files.
+impl std::str::FromStr for ChatKind {
+    type Err = ParseNameError;
+
+    fn from_str(s: &str) -> Result<Self, ParseNameError> {
+        const NAMES: &[&str] = &["one_to_one", "group"];
+        ParseNameError::find("chat kind", s, NAMES, &[Self::OneToOne, Self::Group])
+    }
+}
 
 /// Where and for whom a link is classified.
 ///

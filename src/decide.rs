@@ -7,10 +7,11 @@ use crate::link::{self, Link, Rejection};
 use crate::lookalike;
 use std::cmp::Reverse;
 
+use crate::context::ChatKind;
+use crate::hit::{Hit, Specificity};
 use crate::index::Site;
-use crate::matcher::{Hit, Specificity};
 use crate::policy::{Compiled, Policy, ResolvedDefaults, RuleRef};
-use crate::rules::{Action, ChatKind};
+use crate::rules::Action;
 use crate::unwrap;
 use crate::verdict::{Derived, Id, Reason, Reasons, ShadowMatch, Verdict};
 

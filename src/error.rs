@@ -375,6 +375,72 @@ impl Location {
     }
 }
 
+/// A name that is not one of a type's names: the error of `FromStr` for
+/// [`Action`](crate::Action), [`ChatKind`](crate::ChatKind), [`Category`](crate::Category) and
+/// [`Mode`](crate::Mode), which read the names their JSON and policy files use.
+///
+/// # Example
+///
+/// ```
+/// use linkpolicy::{Action, ChatKind};
+///
+/// assert_eq!("warn".parse::<Action>()?, Action::Warn);
+/// assert_eq!("group".parse::<ChatKind>()?, ChatKind::Group);
+/// let err = "blok".parse::<Action>().unwrap_err();
+/// assert_eq!(err.to_string(), "unknown action `blok`, expected one of `allow`, `warn`, `block`");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, Eq, PartialEq)]
+pub struct ParseNameError {
+    what: &'static str,
+    given: String,
+    expected: &'static [&'static str],
+}
+
+impl ParseNameError {
+    /// Looks `given` up among `names` (exactly, as JSON does).
+    pub(crate) fn find<T: Copy>(
+        what: &'static str,
+        given: &str,
+        names: &'static [&'static str],
+        values: &[T],
+    ) -> Result<T, Self> {
+        names
+            .iter()
+            .position(|n| *n == given)
+            .and_then(|i| values.get(i).copied())
+            .ok_or_else(|| Self {
+                what,
+                given: given.to_owned(),
+                expected: names,
+            })
+    }
+
+    /// The name that was given.
+    pub fn given(&self) -> &str {
+        &self.given
+    }
+}
+
+impl fmt::Display for ParseNameError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "unknown {} `{}`, expected one of ",
+            self.what, self.given
+        )?;
+        for (i, name) in self.expected.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            write!(f, "`{name}`")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ParseNameError {}
+
 #[cfg(test)]
 mod tests {
     use super::*;

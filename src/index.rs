@@ -16,8 +16,25 @@
 use hashbrown::HashTable;
 
 use crate::domain::FastMap;
-use crate::matcher::{Hit, MatcherKind, Specificity};
-use crate::psl::{SuffixKind, SuffixRule};
+use crate::hit::{Hit, MatcherKind, Specificity};
+
+/// One rule of the list, its suffix in ASCII (IDNA) lowercase.
+#[derive(Clone, Debug, Eq, PartialEq)]
+pub(crate) struct SuffixRule {
+    pub(crate) suffix: Box<str>,
+    pub(crate) kind: SuffixKind,
+}
+
+/// What a rule says of its suffix.
+#[derive(Clone, Copy, Debug, Eq, PartialEq)]
+pub(crate) enum SuffixKind {
+    /// `com.cn`: the suffix is public.
+    Normal,
+    /// `*.ck`: every label under the suffix is public.
+    Wildcard,
+    /// `!www.ck`: the suffix is not public, whatever a wildcard says.
+    Exception,
+}
 
 /// Rule ids of host rules carry this bit; domain rules' do not.
 const HOST_BIT: u32 = 1 << 31;
@@ -772,7 +789,7 @@ mod tests {
         use std::collections::HashMap;
 
         use super::*;
-        use crate::psl::{SuffixKind, SuffixRule};
+        use super::{SuffixKind, SuffixRule};
 
         /// The suffix rules of the model list: normal, wildcard and exception
         /// rules, nested in each other.

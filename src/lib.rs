@@ -9,7 +9,7 @@ mod decide;
 mod domain;
 mod embedded;
 mod error;
-mod fastpath;
+mod hit;
 mod index;
 mod intent;
 mod limits;
@@ -34,8 +34,8 @@ mod tracking;
 mod unwrap;
 mod verdict;
 
-pub use context::{Context, Mode, Prefs};
-pub use error::{Error, ErrorKind, Item, Location, Warning};
+pub use context::{ChatKind, Context, Mode, Prefs};
+pub use error::{Error, ErrorKind, Item, Location, ParseNameError, Warning};
 pub use limits::SizeLimits;
 #[cfg(feature = "json")]
 pub use operator::classify_lines;
@@ -49,11 +49,11 @@ pub use psl::PublicSuffixList;
 pub use request::{MessageLinks, MessageRequest, Request, RequestError, RequestErrorKind};
 pub use rollout::rollout_bucket;
 pub use rules::{
-    Action, Category, ChatKind, Complaint, Defaults, Limits, List, ListFormat, Matcher, Phase,
-    Platform, Redirector, Rollout, Rule, Threshold, Tier,
+    Action, Category, Complaint, Defaults, Limits, List, ListFormat, Matcher, Phase, Platform,
+    Redirector, Rollout, Rule, Threshold, Tier,
 };
 pub use scan::{FoundLink, LinkKind};
-pub use verdict::{Id, ParseNameError, Reason, ShadowMatch, SpoofRule, Verdict};
+pub use verdict::{Id, Reason, ShadowMatch, SpoofRule, Verdict};
 
 /// Test hook, not part of the API: runs the `url::Url::parse` fast path on one
 /// input (read as `http://` followed by it when `assume_http`) and compares it with
@@ -61,7 +61,7 @@ pub use verdict::{Id, ParseNameError, Reason, ShadowMatch, SpoofRule, Verdict};
 /// declined; `Err`: it took it and disagrees, described.
 #[doc(hidden)]
 pub fn __fastpath_agrees(input: &str, assume_http: bool) -> Result<bool, String> {
-    fastpath::agrees(input, assume_http)
+    link::fastpath::agrees(input, assume_http)
 }
 
 /// The sample policy shipped with the crate (`policies/sample.toml`): a Chinese

@@ -5,7 +5,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use crate::builtin;
-use crate::context::Context;
+use crate::context::{ChatKind, Context};
 use crate::domain::{DomainMap, FastMap, NormalHost, normalize_domain, normalize_host};
 use crate::error::{Error, ErrorKind, Item, Warning};
 use crate::limits::SizeLimits;
@@ -16,8 +16,8 @@ use crate::matcher::{Matchers, normalize_scheme};
 use crate::psl::PublicSuffixList;
 use crate::rollout::Gate;
 use crate::rules::{
-    Action, Category, ChatKind, Complaint, Defaults, Limits, List, Matcher, Phase, Platform,
-    Redirector, Rule, Threshold, Tier,
+    Action, Category, Complaint, Defaults, Limits, List, Matcher, Phase, Platform, Redirector,
+    Rule, Threshold, Tier,
 };
 use crate::tracking::Tracking;
 use crate::verdict::{Id, Verdict};
@@ -265,7 +265,7 @@ impl RuleRef<'_> {
                 let parts = [
                     l.id.as_str(),
                     ":",
-                    crate::fastpath::decimal(e.line, &mut digits),
+                    crate::link::decimal(e.line, &mut digits),
                 ];
                 let mut buf = [0u8; 64];
                 match concat_into(&mut buf, &parts) {

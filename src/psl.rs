@@ -48,23 +48,7 @@ pub struct PublicSuffixList {
     version: Option<String>,
 }
 
-/// One rule of the list, its suffix in ASCII (IDNA) lowercase.
-#[derive(Clone, Debug, Eq, PartialEq)]
-pub(crate) struct SuffixRule {
-    pub(crate) suffix: Box<str>,
-    pub(crate) kind: SuffixKind,
-}
-
-/// What a rule says of its suffix.
-#[derive(Clone, Copy, Debug, Eq, PartialEq)]
-pub(crate) enum SuffixKind {
-    /// `com.cn`: the suffix is public.
-    Normal,
-    /// `*.ck`: every label under the suffix is public.
-    Wildcard,
-    /// `!www.ck`: the suffix is not public, whatever a wildcard says.
-    Exception,
-}
+pub(crate) use crate::index::{SuffixKind, SuffixRule};
 
 /// The rules of a list in the `public_suffix_list.dat` format: the first word of
 /// each line that is not a comment, Unicode rules in their ASCII form. A rule

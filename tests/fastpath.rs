@@ -1,4 +1,4 @@
-//! The `url::Url::parse` fast path (`src/fastpath.rs`), differentially: on every
+//! The `url::Url::parse` fast path (`src/link/fastpath.rs`), differentially: on every
 //! input it takes, its serialization and layout must be the url crate's. Inputs:
 //! the WHATWG URL test data (vendored, and the full WPT files from `../shared` when
 //! present), the adversarial corpus, the scan test data, `examples/links.txt`, the

@@ -17,6 +17,7 @@ mod fastpath;
 mod feeds;
 mod fuzz_regressions;
 mod interop;
+mod layout;
 mod lookalike;
 mod masked;
 mod normalize;

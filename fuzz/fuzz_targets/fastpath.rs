@@ -1,4 +1,4 @@
-//! The `url::Url::parse` fast path (`src/fastpath.rs`) on arbitrary text, as
+//! The `url::Url::parse` fast path (`src/link/fastpath.rs`) on arbitrary text, as
 //! written and with `http://` assumed: it declines the text or gives exactly the
 //! url crate's serialization and layout, after the escapes of unreserved
 //! characters in the path, query and fragment are decoded as normalization

@@ -211,7 +211,7 @@ impl Lookalikes {
     /// The protected domain a host imitates, if any (see the module's
     /// documentation). `host`: the normalized host (ASCII, lowercase, may have
     /// `xn--` labels); `written`: the host as written, when that differs from
-    /// `host` by ASCII case only (see [`written_host`]); `registrable_start`:
+    /// `host` by ASCII case only (see [`written_host`](crate::link::text::written_host)); `registrable_start`:
     /// where the host's registrable domain starts in it; `plain`: the caller
     /// knows that no label is `xn--` (a host the fast path read).
     ///
@@ -651,66 +651,6 @@ fn is_one_edit(a: &str, b: &str) -> bool {
         (la, lb) if la + 1 == lb => rb.get(1..) == Some(ra),
         _ => false,
     }
-}
-
-/// The host as written, when it differs from the normalized host by the ASCII
-/// case of some letters (`paypaI.com` for `paypai.com`), else `None`. `raw`: the
-/// link as given (trimmed); `host`: its normalized host.
-///
-/// The host is found in the text as a browser finds it (after the scheme and
-/// its slashes, after any user info, up to the port, path, query or fragment);
-/// each label of it that equals the normalized label but for ASCII case is
-/// kept as written, any other (a Unicode or percent-encoded label) as
-/// normalized. Costs a scan of the host's bytes when none is upper-case.
-pub(crate) fn written_host(raw: &str, host: &str) -> Option<String> {
-    if !authority_has_uppercase(raw.as_bytes()) {
-        return None;
-    }
-    let after_scheme = match crate::link::scheme_of(raw) {
-        Some(scheme) => raw.get(scheme.len() + 1..)?,
-        None => raw,
-    };
-    let authority = after_scheme.trim_start_matches(['/', '\\']);
-    let end = authority
-        .find(['/', '\\', '?', '#'])
-        .unwrap_or(authority.len());
-    let authority = authority.get(..end)?;
-    let hostport = authority.rsplit('@').next()?;
-    let written = hostport.split(':').next()?.trim_end_matches('.');
-    if !written.bytes().any(|b| b.is_ascii_uppercase()) {
-        return None;
-    }
-    if written.split('.').count() != host.split('.').count() {
-        return None;
-    }
-    let mut out = String::with_capacity(host.len());
-    for (i, (w, h)) in written.split('.').zip(host.split('.')).enumerate() {
-        if i > 0 {
-            out.push('.');
-        }
-        out.push_str(if w.eq_ignore_ascii_case(h) { w } else { h });
-    }
-    (out != host).then_some(out)
-}
-
-/// Whether an ASCII upper-case letter comes before the first `/`, `\\`, `?` or
-/// `#` after the scheme's `://` (or from the start, without one): one pass over
-/// the bytes of the authority, so that a link written in lowercase (nearly all)
-/// costs no more.
-fn authority_has_uppercase(raw: &[u8]) -> bool {
-    let start = raw
-        .windows(3)
-        .take(16)
-        .position(|w| w == b"://")
-        .map_or(0, |i| i + 3);
-    for &b in raw.get(start..).unwrap_or_default() {
-        match b {
-            b'/' | b'\\' | b'?' | b'#' => return false,
-            b'A'..=b'Z' => return true,
-            _ => {}
-        }
-    }
-    false
 }
 
 /// The rule of Chromium's IDN spoof checker that a label of the host breaks, if

@@ -299,7 +299,7 @@ fn host_as_written() {
 
 #[test]
 fn written_hosts() {
-    let w = |raw: &str, host: &str| written_host(raw, host);
+    let w = |raw: &str, host: &str| crate::link::text::written_host(raw, host);
     assert_eq!(
         w("https://paypaI.com/x", "paypai.com").as_deref(),
         Some("paypaI.com")

@@ -4,9 +4,10 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
 
+use crate::context::ChatKind;
 use crate::context::Context;
 use crate::policy::Policy;
-use crate::rules::{Action, ChatKind};
+use crate::rules::Action;
 use crate::verdict::Verdict;
 
 /// A chat a diff classifies every link in: `one_to_one`, or `group:N` (a group

@@ -3,11 +3,12 @@
 use std::cmp::Reverse;
 use std::fmt;
 
+use crate::context::ChatKind;
 use crate::context::{Context, Mode};
 use crate::decide::trace_hop;
 use crate::link::{self, Rejection};
 use crate::policy::Policy;
-use crate::rules::{Action, ChatKind};
+use crate::rules::Action;
 use crate::verdict::{Reason, Verdict};
 
 /// How a verdict was reached: the steps of the contract's evaluation order
@@ -203,7 +204,7 @@ impl Policy {
     fn explain_rules(
         &self,
         n: usize,
-        hits: &[crate::matcher::Hit],
+        hits: &[crate::hit::Hit],
         ctx: &Context,
         steps: &mut Vec<String>,
     ) {

@@ -8,7 +8,9 @@ use crate::domain::{NormalHost, normalize_domain, normalize_host};
 use crate::lists::{ListPattern, parse_list};
 use crate::policy::PolicyBuilder;
 use crate::psl::PublicSuffixList;
-use crate::rules::{Action, ChatKind, Matcher};
+use crate::rules::{Action, Matcher};
+
+use crate::context::ChatKind;
 
 /// What a [`Lint`] finds.
 #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]

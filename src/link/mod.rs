@@ -3,6 +3,12 @@
 //! A raw link is turned into a [`Link`] once per hop; matchers read its parts and
 //! never parse again.
 
+pub(crate) mod fastpath;
+pub(crate) mod text;
+
+use text::written_host;
+pub(crate) use text::{Layout, decimal, decode_unreserved, is_edge_noise, scheme_of};
+
 use url::{Host, Url};
 
 /// Schemes that are always blocked, hard (`unsafe_scheme`).
@@ -231,57 +237,9 @@ impl Link {
     }
 
     /// The domain name as written, before case folding, when that differs from
-    /// [`domain`](Self::domain) (`paypaI.com`; see `lookalike::written_host`).
+    /// [`domain`](Self::domain) (`paypaI.com`; see `text::written_host`).
     pub(crate) fn written_host(&self) -> Option<&str> {
         self.written_host.as_deref()
-    }
-}
-
-/// Where the parts of a URL lie in its serialization, as the url crate lays
-/// them out: each part is found by slicing, never by parsing again.
-#[derive(Clone, Copy, Debug, Eq, PartialEq)]
-pub(crate) struct Layout {
-    /// The `:` after the scheme.
-    pub(crate) scheme_end: u32,
-    /// Where the host starts (after `//` and any user info), or `scheme_end + 1`
-    /// when there is none.
-    pub(crate) host_start: u32,
-    /// Where the host ends (at `:port`, the path, `?`, `#` or the end).
-    pub(crate) host_end: u32,
-    /// The port, when one other than the scheme's default is written.
-    pub(crate) port: Option<u16>,
-    /// Where the path starts.
-    pub(crate) path_start: u32,
-    /// The `?` before the query, when there is one.
-    pub(crate) query_start: Option<u32>,
-    /// The `#` before the fragment, when there is one.
-    pub(crate) fragment_start: Option<u32>,
-}
-
-impl Layout {
-    /// The layout of a URL parsed by the url crate.
-    pub(crate) fn of(url: &Url) -> Self {
-        use url::Position;
-        let at = |p: Position| u32::try_from(url[..p].len()).unwrap_or(u32::MAX);
-        let has_host = url.has_host();
-        let path_start = at(Position::BeforePath);
-        Layout {
-            scheme_end: at(Position::AfterScheme),
-            host_start: if has_host {
-                at(Position::BeforeHost)
-            } else {
-                path_start
-            },
-            host_end: if has_host {
-                at(Position::AfterHost)
-            } else {
-                path_start
-            },
-            port: url.port(),
-            path_start,
-            query_start: url.query().map(|_| at(Position::AfterPath)),
-            fragment_start: url.fragment().map(|_| at(Position::AfterQuery)),
-        }
     }
 }
 
@@ -291,7 +249,7 @@ pub(crate) fn normalize(raw: &str, max_len: usize) -> Result<Link, Rejection> {
     if cased {
         link.written_host = link
             .domain()
-            .and_then(|host| crate::lookalike::written_host(trim(raw), host))
+            .and_then(|host| written_host(trim(raw), host))
             .map(String::into_boxed_str);
     }
     Ok(link)
@@ -311,7 +269,7 @@ fn normalize_with(raw: &str, max_len: usize, fast: bool) -> Result<(Link, bool),
         return Err(Rejection::TooLong { len: trimmed.len() });
     }
     // 3, first: an ordinary web link by the fast path, which gives exactly what
-    // the url crate gives (src/fastpath.rs, and its differential tests). It
+    // the url crate gives (src/link/fastpath.rs, and its differential tests). It
     // takes only http(s) links (2: or links without a scheme, read as http)
     // whose host is a domain name without user info or trailing dot, and
     // nothing with a tab or newline in it, so steps 4–6 have nothing to do.
@@ -320,10 +278,10 @@ fn normalize_with(raw: &str, max_len: usize, fast: bool) -> Result<(Link, bool),
         // same as asking `scheme_of` first, since with a scheme the fast path
         // takes only `http://` and `https://`, which `scheme_of` finds, but
         // most links then cost no `scheme_of`.
-        let read = crate::fastpath::parse_noting_case(trimmed, false).or_else(|| {
+        let read = fastpath::parse_noting_case(trimmed, false).or_else(|| {
             scheme_of(trimmed)
                 .is_none()
-                .then(|| crate::fastpath::parse_noting_case(trimmed, true))
+                .then(|| fastpath::parse_noting_case(trimmed, true))
                 .flatten()
         });
         if let Some((text, layout, cased)) = read {
@@ -421,73 +379,6 @@ fn normalize_by_url(trimmed: &str) -> Result<Link, Rejection> {
     Ok(Link::from_parts(text, layout, host, userinfo))
 }
 
-/// Whether a byte is unreserved (RFC 3986 §2.3: `A-Z a-z 0-9 - . _ ~`).
-fn is_unreserved(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
-}
-
-/// The byte a `%XX` escape at the start of `bytes` stands for, when it is one.
-fn escape_at(bytes: &[u8]) -> Option<u8> {
-    match bytes {
-        [b'%', h, l, ..] => {
-            let hex = |c: u8| char::from(c).to_digit(16);
-            u8::try_from(hex(*h)? * 16 + hex(*l)?).ok()
-        }
-        _ => None,
-    }
-}
-
-/// Whether `bytes` start with a `%XX` escape of an unreserved character.
-pub(crate) fn is_unreserved_escape(bytes: &[u8]) -> bool {
-    escape_at(bytes).is_some_and(is_unreserved)
-}
-
-/// A serialization with the escapes of unreserved characters in its path, query
-/// and fragment decoded (contract 4.6, RFC 3986 §6.2.2.2), and its layout
-/// moved to match; other escapes stay as written. Unreserved characters are
-/// never escaped by the URL standard's parser, so the result parses back to
-/// itself; a `.` or `..` segment cannot appear, since the parser already read
-/// `%2e` segments as dot segments and removed them.
-pub(crate) fn decode_unreserved(text: String, layout: Layout) -> (String, Layout) {
-    let start = layout.path_start as usize;
-    let has_escape = text
-        .as_bytes()
-        .get(start..)
-        .is_some_and(|tail| tail.windows(3).any(is_unreserved_escape));
-    if !has_escape {
-        return (text, layout);
-    }
-    let bytes = text.as_bytes();
-    let mut out: Vec<u8> = Vec::with_capacity(text.len());
-    out.extend_from_slice(bytes.get(..start).unwrap_or_default());
-    let mut moved = layout;
-    let mut i = start;
-    let at = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
-    while let Some(&b) = bytes.get(i) {
-        if Some(at(i)) == layout.query_start {
-            moved.query_start = Some(at(out.len()));
-        }
-        if Some(at(i)) == layout.fragment_start {
-            moved.fragment_start = Some(at(out.len()));
-        }
-        match escape_at(bytes.get(i..).unwrap_or_default()) {
-            Some(decoded) if is_unreserved(decoded) => {
-                out.push(decoded);
-                i += 3;
-            }
-            _ => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    // Only ASCII escapes were replaced by ASCII bytes: still UTF-8.
-    match String::from_utf8(out) {
-        Ok(decoded) => (decoded, moved),
-        Err(_) => (text, layout),
-    }
-}
-
 /// A serialization that parses back to itself. The url crate's is, except for
 /// some `file:` URLs with a host and empty path segments before a Windows drive
 /// letter (`file://c//s:/Z` serializes as `file://c/s:/Z`, which parses as
@@ -514,52 +405,6 @@ fn trim(raw: &str) -> &str {
     } else {
         raw.trim_matches(is_edge_noise)
     }
-}
-
-/// Characters trimmed from both ends of a link: white space, control characters
-/// (C0 and C1), and invisible format characters (zero-width spaces and joiners,
-/// bidirectional marks and controls, word joiners, the byte order mark, the soft
-/// hyphen).
-pub(crate) fn is_edge_noise(c: char) -> bool {
-    c.is_whitespace()
-        || c.is_control()
-        || matches!(
-            c,
-            '\u{00AD}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206F}' | '\u{FEFF}'
-        )
-}
-
-/// The scheme of a link, if it has one.
-///
-/// A scheme is what precedes the first `:` when that is a valid scheme name
-/// (`[A-Za-z][A-Za-z0-9+.-]*`). A name with a dot is a scheme only when `://`
-/// follows it (contract 4.2): `jd.com:8080/x` has a host before its colon, but
-/// `com.taobao.taobao://item` is an app link, as a browser and a phone read it
-/// (both take any valid scheme name, and apps register dotted ones).
-pub(crate) fn scheme_of(link: &str) -> Option<&str> {
-    // Read up to the colon, stopping at the first byte no scheme has (a `/` of a
-    // path), rather than searching the whole link for a colon.
-    let bytes = link.as_bytes();
-    if !bytes.first()?.is_ascii_alphabetic() {
-        return None;
-    }
-    let mut dotted = false;
-    for (i, &b) in bytes.iter().enumerate().skip(1) {
-        match b {
-            b':' => {
-                let slashes = bytes.get(i + 1..i + 3) == Some(b"//".as_slice());
-                return if dotted && !slashes {
-                    None
-                } else {
-                    link.get(..i)
-                };
-            }
-            b'.' => dotted = true,
-            b if b.is_ascii_alphanumeric() || b == b'+' || b == b'-' => {}
-            _ => return None,
-        }
-    }
-    None
 }
 
 #[cfg(test)]
@@ -837,7 +682,7 @@ mod tests {
                 }
                 (f, s) => assert_eq!(f.as_ref().err(), s.as_ref().err(), "{input:?}"),
             }
-            if crate::fastpath::parse(trim(input), scheme_of(trim(input)).is_none()).is_some() {
+            if fastpath::parse(trim(input), scheme_of(trim(input)).is_none()).is_some() {
                 fast_taken += 1;
                 // What the fast path reads is known to be a plain domain.
                 assert!(fast.as_ref().is_ok_and(Link::is_plain_domain), "{input:?}");

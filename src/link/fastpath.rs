@@ -68,7 +68,7 @@ use std::borrow::Cow;
 
 use url::Url;
 
-use crate::link::Layout;
+use super::text::{Layout, decimal, is_unreserved_escape};
 
 /// The longest input taken: [`Layout`]'s offsets are `u32`, and the serialization
 /// may be longer than the input by the scheme, `://` and a `/`.
@@ -391,7 +391,7 @@ fn copied_len(bytes: &[u8], part: u8) -> Option<usize> {
 /// starts any other escape, or none, is copied as written.
 #[inline]
 fn kept_escape(bytes: &[u8]) -> Option<()> {
-    (!crate::link::is_unreserved_escape(bytes)).then_some(())
+    (!is_unreserved_escape(bytes)).then_some(())
 }
 
 /// `Some(())` unless a path segment is `.` or `..`, with any dot written `%2e` or
@@ -425,24 +425,6 @@ fn push_decimal(s: &mut String, n: u16) {
     s.push_str(decimal(u32::from(n), &mut [0; 10]));
 }
 
-/// A number in decimal, without leading zeros, written into `buf` (ten bytes
-/// hold any `u32`): no formatting machinery on the per-link path.
-pub(crate) fn decimal(mut n: u32, buf: &mut [u8; 10]) -> &str {
-    let mut at = buf.len();
-    for slot in buf.iter_mut().rev() {
-        // `n % 10` is a digit: the cast cannot truncate.
-        *slot = b'0' + (n % 10) as u8;
-        at -= 1;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    buf.get(at..)
-        .and_then(|d| std::str::from_utf8(d).ok())
-        .unwrap_or("0")
-}
-
 /// Runs the fast path on one input and compares it with `url::Url::parse`:
 /// `Ok(true)` when the fast path took the input and agrees, `Ok(false)` when it
 /// declined, `Err` with a description when it took the input and disagrees.
@@ -460,7 +442,7 @@ pub(crate) fn agrees(input: &str, assume_http: bool) -> Result<bool, String> {
             // The slow path's reading: the url crate's, then escapes of
             // unreserved characters decoded (contract 4.6).
             let (text, expected) =
-                crate::link::decode_unreserved(url.to_string(), Layout::of(&url));
+                crate::link::text::decode_unreserved(url.to_string(), Layout::of(&url));
             if text == fast && expected == layout {
                 Ok(true)
             } else {
@@ -854,7 +836,7 @@ mod tests {
     /// is present, the JPCERT/CC phishing URLs; as the caller hands them over
     /// (trimmed, without tabs and newlines, `http://` assumed without a scheme).
     fn measured_links() -> Vec<(&'static str, Vec<(String, bool)>)> {
-        let examples: Vec<String> = include_str!("../examples/links.txt")
+        let examples: Vec<String> = include_str!("../../examples/links.txt")
             .lines()
             .filter(|l| !l.trim().is_empty())
             .map(|l| match serde_json::from_str::<serde_json::Value>(l) {
@@ -887,9 +869,9 @@ mod tests {
                     .into_iter()
                     .map(|l| {
                         let t = l
-                            .trim_matches(crate::link::is_edge_noise)
+                            .trim_matches(crate::link::text::is_edge_noise)
                             .replace(['\t', '\n', '\r'], "");
-                        let assume_http = crate::link::scheme_of(&t).is_none();
+                        let assume_http = crate::link::text::scheme_of(&t).is_none();
                         (t, assume_http)
                     })
                     .collect();
