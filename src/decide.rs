@@ -7,10 +7,10 @@ use crate::link::{self, Link, Rejection};
 use crate::lookalike;
 use std::cmp::Reverse;
 
+use crate::compiled::{Compiled, Engine, ResolvedDefaults, RuleRef};
 use crate::context::ChatKind;
 use crate::hit::{Hit, Specificity};
 use crate::index::Site;
-use crate::policy::{Compiled, Policy, ResolvedDefaults, RuleRef};
 use crate::rules::Action;
 use crate::unwrap;
 use crate::verdict::{Derived, Id, Reason, Reasons, ShadowMatch, Verdict};
@@ -145,7 +145,7 @@ thread_local! {
     static HITS: std::cell::Cell<Vec<Hit>> = const { std::cell::Cell::new(Vec::new()) };
 }
 
-pub(crate) fn classify(policy: &Policy, raw: &str, ctx: &Context) -> Verdict {
+pub(crate) fn classify(policy: Engine<'_>, raw: &str, ctx: &Context) -> Verdict {
     // The scratch vector is taken out and put back, rather than borrowed inside
     // `with`, so the verdict is returned directly, not moved out of a closure.
     // A nested call (there is none) would simply start with an empty one, and
@@ -157,8 +157,8 @@ pub(crate) fn classify(policy: &Policy, raw: &str, ctx: &Context) -> Verdict {
     verdict
 }
 
-fn classify_with(policy: &Policy, raw: &str, ctx: &Context, hits: &mut Vec<Hit>) -> Verdict {
-    let c = &*policy.inner;
+fn classify_with(policy: Engine<'_>, raw: &str, ctx: &Context, hits: &mut Vec<Hit>) -> Verdict {
+    let c = policy.inner;
     let effective = Effective::new(c, ctx);
     let mut shadow: Vec<ShadowMatch> = Vec::new();
     let mut hops: Hops = Hops::new();
@@ -214,7 +214,7 @@ fn classify_with(policy: &Policy, raw: &str, ctx: &Context, hits: &mut Vec<Hit>)
         .first()
         .and_then(|hop| hop.link.as_ref())
         .is_some_and(Link::is_plain_domain);
-    let bidi = !read_fast && crate::scan::has_bidi_control(raw);
+    let bidi = !read_fast && crate::scan::finder::has_bidi_control(raw);
     finish(policy, ctx, &mut hops, shadow, limits, bidi)
 }
 
@@ -246,7 +246,7 @@ fn rejected(rejection: Rejection, parent: Option<u32>) -> Hop {
 
 /// Section 5, steps 1–6, for one hop.
 fn decide_hop(
-    policy: &Policy,
+    policy: Engine<'_>,
     link: &Link,
     site: Site,
     ctx: &Context,
@@ -254,7 +254,7 @@ fn decide_hop(
     hits: &[Hit],
     shadow: &mut Vec<ShadowMatch>,
 ) -> Outcome {
-    let c = &*policy.inner;
+    let c = policy.inner;
 
     // 1. Candidates: the matcher matched, and chats, group size and rollout fit.
     // 2. A hard block decides first (the most specific one is named); 3. else the
@@ -380,7 +380,7 @@ fn note_shadow(rule: RuleRef<'_>, shadow: &mut Vec<ShadowMatch>) {
 /// The complaint floors of a registrable domain. Out of line: most policies
 /// load no complaints.
 #[inline(never)]
-fn complaint_floors(policy: &Policy, registrable: &str, outcome: &mut Outcome) {
+fn complaint_floors(policy: Engine<'_>, registrable: &str, outcome: &mut Outcome) {
     for (category, count, action) in policy.complaints.floors(registrable) {
         outcome.floor(action, false, Reason::Complaints { category, count });
     }
@@ -431,7 +431,7 @@ fn whole_text_link(c: &Compiled, text: &str) -> Option<Link> {
 /// The links a display text shows, as a message scan finds them: the one call
 /// into the finder (`src/scan.rs`).
 fn shown_links<'a>(c: &'a Compiled, text: &'a str) -> impl Iterator<Item = &'a str> + 'a {
-    crate::scan::Links::new(text, &c.psl).filter_map(move |span| text.get(span))
+    crate::scan::finder::Links::new(text, &c.psl).filter_map(move |span| text.get(span))
 }
 
 fn tier_outcome(c: &Compiled, site: Site, ctx: &Context) -> Option<Outcome> {
@@ -453,14 +453,14 @@ fn tier_outcome(c: &Compiled, site: Site, ctx: &Context) -> Option<Outcome> {
 
 /// Combines the hops (the strictest wins), then applies the user's choices.
 fn finish(
-    policy: &Policy,
+    policy: Engine<'_>,
     ctx: &Context,
     hops: &mut Hops,
     shadow: Vec<ShadowMatch>,
     limits: HopLimits,
     bidi: bool,
 ) -> Verdict {
-    let c = &*policy.inner;
+    let c = policy.inner;
     let strictest = hops
         .iter()
         .map(|h| h.outcome.action)
@@ -673,8 +673,8 @@ pub(crate) struct HopTrace {
 }
 
 /// Decides one normalized hop as `classify` does, keeping what it saw.
-pub(crate) fn trace_hop(policy: &Policy, link: &Link, ctx: &Context) -> HopTrace {
-    let c = &*policy.inner;
+pub(crate) fn trace_hop(policy: Engine<'_>, link: &Link, ctx: &Context) -> HopTrace {
+    let c = policy.inner;
     let effective = Effective::new(c, ctx);
     let mut hits = Vec::new();
     let site = c.matchers.find(link, &mut hits);

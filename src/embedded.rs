@@ -1,6 +1,6 @@
 //! Wrappers that carry their page in the path or the fragment rather than in a
 //! plain query parameter: AMP caches and viewers, Google's web cache and Google
-//! Translate's proxies (Android `intent:` links are read in `src/intent.rs`).
+//! Translate's proxies (Android `intent:` links are read in `src/unwrap/intent.rs`).
 //!
 //! [`embedded_url`] follows Chromium's `url_matcher::util::GetEmbeddedURL`
 //! (components/url_matcher/url_util.cc), the function Chrome's URL blocklist and

@@ -4,6 +4,7 @@
 #![deny(rustdoc::broken_intra_doc_links)]
 
 mod builtin;
+mod compiled;
 mod context;
 mod decide;
 mod domain;
@@ -11,7 +12,6 @@ mod embedded;
 mod error;
 mod hit;
 mod index;
-mod intent;
 mod limits;
 mod link;
 mod lists;

@@ -7,7 +7,7 @@
 //! end it. It looks only where a link can be (at a `:`, `.`, `@` or full-width
 //! `．`/`：`), so a message without links costs little more than a byte search.
 
-mod finder;
+pub(crate) mod finder;
 
 use std::ops::Range;
 
@@ -312,19 +312,6 @@ impl Policy {
             });
         }
     }
-}
-
-/// Whether `raw` (the link as given to `classify`) has a bidirectional control
-/// between two of its characters: the text shown is then not the text opened,
-/// and `classify` raises the verdict to a hard block, [`Reason::BidiControl`](crate::Reason::BidiControl).
-/// At its ends such a character is trimmed like white space. An ASCII link costs
-/// one `is_ascii` (and one the fast path read, none).
-pub(crate) fn has_bidi_control(raw: &str) -> bool {
-    if raw.is_ascii() {
-        return false;
-    }
-    let inner = raw.trim_matches(crate::link::is_edge_noise);
-    inner.chars().any(finder::is_bidi_control)
 }
 
 /// The length of `s` in UTF-16 code units: one a character, two for those

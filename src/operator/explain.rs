@@ -90,7 +90,7 @@ impl Policy {
             };
             let kind = if l.is_web() { "web link" } else { "app link" };
             steps.push(format!("hop {n}: normalized to `{}` ({kind})", l.as_str()));
-            let t = trace_hop(self, &l, ctx);
+            let t = trace_hop(self.engine(), &l, ctx);
             if let Some(host) = l.domain() {
                 let reg = t
                     .site

@@ -1202,6 +1202,19 @@ fn is_cjk_letter(c: char) -> bool {
         | '\u{20000}'..='\u{3FFFF}')
 }
 
+/// Whether `raw` (the link as given to `classify`) has a bidirectional control
+/// between two of its characters: the text shown is then not the text opened,
+/// and `classify` raises the verdict to a hard block, [`Reason::BidiControl`](crate::Reason::BidiControl).
+/// At its ends such a character is trimmed like white space. An ASCII link costs
+/// one `is_ascii` (and one the fast path read, none).
+pub(crate) fn has_bidi_control(raw: &str) -> bool {
+    if raw.is_ascii() {
+        return false;
+    }
+    let inner = raw.trim_matches(crate::link::is_edge_noise);
+    inner.chars().any(is_bidi_control)
+}
+
 #[cfg(test)]
 mod tests {
     use std::time::{Duration, Instant};

@@ -93,17 +93,6 @@ const LISTS: [u8; 4] = *b"LIST";
 const PSL_DAT: [u8; 4] = *b"PSLD";
 const PSL_VERSION: [u8; 4] = *b"PSLV";
 
-/// What a policy was built from, kept to write its snapshot.
-#[derive(Debug)]
-pub(crate) struct Source {
-    /// The encoded model.
-    pub(crate) model: Box<[u8]>,
-    /// Each list's id and text, in declaration order.
-    pub(crate) lists: Vec<(String, String)>,
-    /// A custom Public Suffix List, as `.dat` text.
-    pub(crate) custom_psl: Option<String>,
-}
-
 /// Whether `bytes` start as a snapshot does (its [`MAGIC`]): for a tool that
 /// takes a policy file or a snapshot, to tell which it was given. It does not
 /// check the rest; [`Policy::from_snapshot`] does.

@@ -47,7 +47,7 @@
 
 use std::borrow::Cow;
 
-use crate::unwrap::is_absolute_web_url;
+use super::is_absolute_web_url;
 
 /// The web pages an `intent:` link leads to, destination first: its data URI
 /// when that is an http(s) URL, then its `S.browser_fallback_url` values that
