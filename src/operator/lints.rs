@@ -161,62 +161,8 @@ impl PolicyBuilder {
         let mut out = Vec::new();
         let entries = self.lint_entries(&mut out);
 
-        // Rules that a hard block of a parent domain always beats.
-        let hard: HashMap<&str, &Entry> = entries
-            .iter()
-            .filter(|e| e.hard && e.action == Action::Block && e.everywhere && !e.shadow)
-            .filter_map(|e| match &e.key {
-                Key::Domain(d) => Some((d.as_str(), e)),
-                _ => None,
-            })
-            .collect();
-        for e in &entries {
-            if e.shadow || (e.hard && e.action == Action::Block) {
-                continue;
-            }
-            let Some(host) = e.key.host_under() else {
-                continue;
-            };
-            let mut suffix = host;
-            loop {
-                if let Some(h) = hard.get(suffix) {
-                    out.push(Lint {
-                        kind: LintKind::ShadowedByHardBlock,
-                        item: e.item.clone(),
-                        message: format!(
-                            "can never decide: every link it matches ({}) is under `{suffix}`, which the hard block {} matches in every context",
-                            e.key.describe(),
-                            h.item
-                        ),
-                    });
-                    break;
-                }
-                match suffix.split_once('.') {
-                    Some((_, rest)) => suffix = rest,
-                    None => break,
-                }
-            }
-        }
-
-        // The same matcher in two places.
-        let mut seen: HashMap<&Key, &Entry> = HashMap::new();
-        for e in &entries {
-            match seen.get(&e.key) {
-                Some(first) if first.source != e.source => out.push(Lint {
-                    kind: LintKind::Duplicate,
-                    item: e.item.clone(),
-                    message: format!(
-                        "has the same matcher ({}) as {}",
-                        e.key.describe(),
-                        first.item
-                    ),
-                }),
-                Some(_) => {}
-                None => {
-                    seen.insert(&e.key, e);
-                }
-            }
-        }
+        shadowed_by_hard_blocks(&entries, &mut out);
+        duplicates(&entries, &mut out);
 
         // Rules and lists for no context.
         let scopes = self
@@ -380,4 +326,64 @@ fn normalize_prefix(p: &str) -> Option<String> {
     crate::link::normalize(p, usize::MAX)
         .ok()
         .map(|l| l.as_str().to_owned())
+}
+/// Rules that a hard block of a parent domain always beats.
+fn shadowed_by_hard_blocks(entries: &[Entry], out: &mut Vec<Lint>) {
+    let hard: HashMap<&str, &Entry> = entries
+        .iter()
+        .filter(|e| e.hard && e.action == Action::Block && e.everywhere && !e.shadow)
+        .filter_map(|e| match &e.key {
+            Key::Domain(d) => Some((d.as_str(), e)),
+            _ => None,
+        })
+        .collect();
+    for e in entries {
+        if e.shadow || (e.hard && e.action == Action::Block) {
+            continue;
+        }
+        let Some(host) = e.key.host_under() else {
+            continue;
+        };
+        let mut suffix = host;
+        loop {
+            if let Some(h) = hard.get(suffix) {
+                out.push(Lint {
+                    kind: LintKind::ShadowedByHardBlock,
+                    item: e.item.clone(),
+                    message: format!(
+                        "can never decide: every link it matches ({}) is under `{suffix}`, which the hard block {} matches in every context",
+                        e.key.describe(),
+                        h.item
+                    ),
+                });
+                break;
+            }
+            match suffix.split_once('.') {
+                Some((_, rest)) => suffix = rest,
+                None => break,
+            }
+        }
+    }
+}
+
+/// The same matcher in two places.
+fn duplicates(entries: &[Entry], out: &mut Vec<Lint>) {
+    let mut seen: HashMap<&Key, &Entry> = HashMap::new();
+    for e in entries {
+        match seen.get(&e.key) {
+            Some(first) if first.source != e.source => out.push(Lint {
+                kind: LintKind::Duplicate,
+                item: e.item.clone(),
+                message: format!(
+                    "has the same matcher ({}) as {}",
+                    e.key.describe(),
+                    first.item
+                ),
+            }),
+            Some(_) => {}
+            None => {
+                seen.insert(&e.key, e);
+            }
+        }
+    }
 }
