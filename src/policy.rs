@@ -780,23 +780,7 @@ impl PolicyBuilder {
         let mut domain_owner: HashMap<String, usize> = HashMap::new();
         for (i, p) in self.platforms.iter().enumerate() {
             let item = || Item::new("platform", Some(i), Some(&p.id));
-            if let Some(first) = platform_ids.insert(&p.id, i) {
-                errors.push(
-                    Error::new(
-                        ErrorKind::Duplicate,
-                        format!("duplicate platform id: platform #{first} has the same id"),
-                    )
-                    .with_item(item())
-                    .with_field("id"),
-                );
-            }
-            if p.id.is_empty() {
-                errors.push(
-                    Error::new(ErrorKind::InvalidValue, "the id is empty")
-                        .with_item(item())
-                        .with_field("id"),
-                );
-            }
+            check_id(&mut platform_ids, &p.id, i, "platform", item, &mut errors);
             let tier = match &p.tier {
                 Some(t) => match tier_index.get(t.as_str()) {
                     Some(&ti) => Some(ti),
@@ -864,23 +848,7 @@ impl PolicyBuilder {
         matchers.sites.reserve(self.rules.len());
         for (i, r) in self.rules.iter().enumerate() {
             let item = || Item::new("rule", Some(i), Some(&r.id));
-            if r.id.is_empty() {
-                errors.push(
-                    Error::new(ErrorKind::InvalidValue, "the id is empty")
-                        .with_item(item())
-                        .with_field("id"),
-                );
-            }
-            if let Some(first) = rule_ids.insert(&r.id, i) {
-                errors.push(
-                    Error::new(
-                        ErrorKind::Duplicate,
-                        format!("duplicate rule id: rule #{first} has the same id"),
-                    )
-                    .with_item(item())
-                    .with_field("id"),
-                );
-            }
+            check_id(&mut rule_ids, &r.id, i, "rule", item, &mut errors);
             if is_list_entry_id(&r.id) {
                 errors.push(
                     Error::new(
@@ -906,20 +874,7 @@ impl PolicyBuilder {
                 );
             }
             let scope = compile_scope(r.chats.as_deref(), r.min_members, item, &mut errors);
-            let gate = match &r.rollout {
-                Some(ro) => match Gate::compile(ro, &r.id) {
-                    Ok(g) => Some(g),
-                    Err((field, msg)) => {
-                        errors.push(
-                            Error::new(ErrorKind::InvalidValue, msg)
-                                .with_item(item())
-                                .with_field(field),
-                        );
-                        None
-                    }
-                },
-                None => None,
-            };
+            let gate = compile_gate(r.rollout.as_ref(), &r.id, item, &mut errors);
             rules.push(CompiledRule {
                 id_start: index_u32(rule_id_text.len()),
                 id_len: index_u32(r.id.len()),
@@ -941,26 +896,10 @@ impl PolicyBuilder {
         let mut list_ids: HashMap<&str, usize> = HashMap::new();
         for (li, l) in self.lists.iter().enumerate() {
             let item = || Item::new("list", Some(li), Some(&l.id));
-            if l.id.is_empty() {
-                errors.push(
-                    Error::new(ErrorKind::InvalidValue, "the id is empty")
-                        .with_item(item())
-                        .with_field("id"),
-                );
-            }
             if l.hard && l.action == Action::Allow {
                 errors.push(hard_allow_error().with_item(item()).with_field("hard"));
             }
-            if let Some(first) = list_ids.insert(&l.id, li) {
-                errors.push(
-                    Error::new(
-                        ErrorKind::Duplicate,
-                        format!("duplicate list id: list #{first} has the same id"),
-                    )
-                    .with_item(item())
-                    .with_field("id"),
-                );
-            }
+            check_id(&mut list_ids, &l.id, li, "list", item, &mut errors);
             let scope = compile_scope(l.chats.as_deref(), l.min_members, item, &mut errors);
             let Some(text) = self.list_texts.get(&l.id) else {
                 let hint = match &l.path {
@@ -1054,37 +993,8 @@ impl PolicyBuilder {
         let mut phase_ids: HashMap<&str, usize> = HashMap::new();
         for (i, p) in self.phases.iter().enumerate() {
             let item = || Item::new("phase", Some(i), Some(&p.id));
-            if p.id.is_empty() {
-                errors.push(
-                    Error::new(ErrorKind::InvalidValue, "the id is empty")
-                        .with_item(item())
-                        .with_field("id"),
-                );
-            }
-            if let Some(first) = phase_ids.insert(&p.id, i) {
-                errors.push(
-                    Error::new(
-                        ErrorKind::Duplicate,
-                        format!("duplicate phase id: phase #{first} has the same id"),
-                    )
-                    .with_item(item())
-                    .with_field("id"),
-                );
-            }
-            let gate = match &p.rollout {
-                Some(ro) => match Gate::compile(ro, &p.id) {
-                    Ok(g) => Some(g),
-                    Err((field, msg)) => {
-                        errors.push(
-                            Error::new(ErrorKind::InvalidValue, msg)
-                                .with_item(item())
-                                .with_field(field),
-                        );
-                        None
-                    }
-                },
-                None => None,
-            };
+            check_id(&mut phase_ids, &p.id, i, "phase", item, &mut errors);
+            let gate = compile_gate(p.rollout.as_ref(), &p.id, item, &mut errors);
             phases.push(CompiledPhase {
                 id: Id::new(&p.id),
                 gate,
@@ -1435,6 +1345,56 @@ fn add_matcher(
         }
     }
     Ok(())
+}
+/// Checks the id of item `i` of a section: not empty, and not the id of an
+/// earlier item of the section (`ids` holds those). Each problem is an error
+/// on the item's `id` field.
+fn check_id<'a, S: std::hash::BuildHasher>(
+    ids: &mut HashMap<&'a str, usize, S>,
+    id: &'a str,
+    i: usize,
+    section: &str,
+    item: impl Fn() -> Item,
+    errors: &mut Vec<Error>,
+) {
+    if id.is_empty() {
+        errors.push(
+            Error::new(ErrorKind::InvalidValue, "the id is empty")
+                .with_item(item())
+                .with_field("id"),
+        );
+    }
+    if let Some(first) = ids.insert(id, i) {
+        errors.push(
+            Error::new(
+                ErrorKind::Duplicate,
+                format!("duplicate {section} id: {section} #{first} has the same id"),
+            )
+            .with_item(item())
+            .with_field("id"),
+        );
+    }
+}
+
+/// A rule's or phase's rollout gate, compiled once (its salt, the item's id,
+/// hashed now); a setting that does not compile is an error on its field.
+fn compile_gate(
+    rollout: Option<&crate::rules::Rollout>,
+    id: &str,
+    item: impl Fn() -> Item,
+    errors: &mut Vec<Error>,
+) -> Option<Gate> {
+    match Gate::compile(rollout?, id) {
+        Ok(g) => Some(g),
+        Err((field, msg)) => {
+            errors.push(
+                Error::new(ErrorKind::InvalidValue, msg)
+                    .with_item(item())
+                    .with_field(field),
+            );
+            None
+        }
+    }
 }
 
 /// Whether an id has the shape of a list entry's id, `list:line` (a colon,
