@@ -253,12 +253,19 @@ impl Error {
 
     /// The number of problems found (at least one).
     pub fn len(&self) -> usize {
-        self.inner.all.len().max(1)
+        self.inner.count()
     }
 
     /// Always `false`: an error describes at least one problem.
     pub fn is_empty(&self) -> bool {
         false
+    }
+}
+
+impl Inner {
+    /// The number of problems (at least one): this one, or every one of `all`.
+    fn count(&self) -> usize {
+        self.all.len().max(1)
     }
 }
 
@@ -276,7 +283,7 @@ impl fmt::Display for Inner {
         if let Some(loc) = self.location {
             write!(f, " (line {}, column {})", loc.line, loc.column)?;
         }
-        match self.all.len().max(1) - 1 {
+        match self.count() - 1 {
             0 => Ok(()),
             1 => write!(f, " (and 1 more error)"),
             n => write!(f, " (and {n} more errors)"),

@@ -425,13 +425,11 @@ fn check_tree_bytes(
         e
     };
     let mut counts = [0usize; SECTIONS.len()];
-    let mut total = split.rest_tree_bytes;
     for e in &split.elements {
         let n = counts.get_mut(e.section).map_or(0, |c| {
             *c += 1;
             *c - 1
         });
-        total = total.saturating_add(e.tree_bytes);
         if e.tree_bytes > max {
             let name = SECTIONS.get(e.section).copied().unwrap_or("item");
             return Err(over(
@@ -450,6 +448,7 @@ fn check_tree_bytes(
             None,
         ));
     }
+    let total = split.tree_bytes();
     if split.conflict.is_some() && total > max {
         return Err(over(
             total,
@@ -1410,12 +1409,7 @@ impl PolicyBuilder {
         if first.kind() == ErrorKind::Syntax || first.kind() == ErrorKind::LimitExceeded {
             return vec![first];
         }
-        let split = crate::toml_split::split(text);
-        let tree_bytes = split
-            .elements
-            .iter()
-            .fold(split.rest_tree_bytes, |t, e| t.saturating_add(e.tree_bytes));
-        if !whole_tree_fits(tree_bytes) {
+        if !whole_tree_fits(crate::toml_split::split(text).tree_bytes()) {
             return vec![first];
         }
         let Ok(tree) = toml::de::DeTable::parse(text) else {

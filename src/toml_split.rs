@@ -440,6 +440,14 @@ pub(crate) fn split(text: &str) -> Split {
 }
 
 impl Split {
+    /// The estimated heap of the whole text's parse tree: every item's and
+    /// the rest's (see [`VALUE_BYTES`]).
+    pub(crate) fn tree_bytes(&self) -> usize {
+        self.elements
+            .iter()
+            .fold(self.rest_tree_bytes, |t, e| t.saturating_add(e.tree_bytes))
+    }
+
     /// Adds `bytes` to the estimated tree of what is being read: the open
     /// item (directly or through a sub-table of it), or the rest.
     fn add_tree_bytes(&mut self, element: Option<usize>, extra: Option<usize>, bytes: usize) {

@@ -4,13 +4,12 @@
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 
+use crate::context::ChatKind;
 use crate::domain::{NormalHost, normalize_domain, normalize_host};
 use crate::lists::{ListPattern, parse_list};
 use crate::policy::PolicyBuilder;
 use crate::psl::PublicSuffixList;
 use crate::rules::{Action, Matcher};
-
-use crate::context::ChatKind;
 
 /// What a [`Lint`] finds.
 #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
