@@ -258,10 +258,35 @@ impl Compiled {
                 Some(RuleRef::Own(r, id))
             }
             None => {
-                let e = *self.list_rules.get(i - self.rules.len())?;
+                let e = match self.list_rules.get(i - self.rules.len()) {
+                    Some(e) => *e,
+                    None => self.table_rule(index)?,
+                };
                 Some(RuleRef::Listed(self.lists.get(e.list as usize)?, e))
             }
         }
+    }
+}
+
+impl Compiled {
+    /// A list entry read from a snapshot's list table. Out of line: most
+    /// links match no list entry.
+    #[inline(never)]
+    fn table_rule(&self, index: u32) -> Option<ListRule> {
+        let e = self.matchers.table.as_ref()?.entry(index)?;
+        Some(ListRule {
+            list: e.list,
+            line: e.line,
+            exception: e.exception,
+            important: e.important,
+        })
+    }
+
+    /// The number of rules, list entries included.
+    pub(crate) fn rule_count(&self) -> usize {
+        self.rules.len()
+            + self.list_rules.len()
+            + self.matchers.table.as_ref().map_or(0, |t| t.len())
     }
 }
 
@@ -347,11 +372,17 @@ impl ComplaintTable {
 
 /// What a policy was built from, kept to write its snapshot.
 #[derive(Debug)]
-pub(crate) struct Source {
-    /// The encoded model.
-    pub(crate) model: Box<[u8]>,
-    /// Each list's id and text, in declaration order.
-    pub(crate) lists: Vec<(String, String)>,
-    /// A custom Public Suffix List, as `.dat` text.
-    pub(crate) custom_psl: Option<String>,
+pub(crate) enum Source {
+    /// Built from its model and list texts.
+    Built {
+        /// The encoded model.
+        model: Box<[u8]>,
+        /// Each list's id, format and text, in declaration order.
+        lists: Vec<(String, crate::lists::ListFormat, String)>,
+        /// A custom Public Suffix List, as `.dat` text.
+        custom_psl: Option<String>,
+    },
+    /// Loaded from a snapshot: its bytes, which the list table reads in place
+    /// and which are the snapshot the policy writes.
+    Snapshot(Arc<[u8]>),
 }

@@ -113,7 +113,7 @@ impl ListFormat {
 }
 
 /// One usable line of a list (a hosts line with several hosts gives several).
-#[derive(Clone, Debug, Eq, PartialEq)]
+#[derive(Clone, Debug, Eq, PartialEq, serde::Deserialize, serde::Serialize)]
 pub(crate) struct ListEntry {
     /// The line it comes from, counting from 1.
     pub(crate) line: usize,
@@ -126,7 +126,7 @@ pub(crate) struct ListEntry {
 }
 
 /// What an entry matches, in the terms of the contract's matchers.
-#[derive(Clone, Debug, Eq, PartialEq)]
+#[derive(Clone, Debug, Eq, PartialEq, serde::Deserialize, serde::Serialize)]
 pub(crate) enum ListPattern {
     /// A domain and its subdomains, normalized (IDNA ASCII, lowercase, no trailing dot).
     Domain(String),
@@ -139,7 +139,7 @@ pub(crate) enum ListPattern {
 }
 
 /// A line that could not be used. Comments and blank lines are not skipped lines.
-#[derive(Clone, Debug, Eq, PartialEq)]
+#[derive(Clone, Debug, Eq, PartialEq, serde::Deserialize, serde::Serialize)]
 pub(crate) struct SkippedLine {
     /// The line, counting from 1.
     pub(crate) line: usize,
@@ -148,7 +148,7 @@ pub(crate) struct SkippedLine {
 }
 
 /// What a list's text holds.
-#[derive(Clone, Debug, Default, Eq, PartialEq)]
+#[derive(Clone, Debug, Default, Eq, PartialEq, serde::Deserialize, serde::Serialize)]
 pub(crate) struct ParsedList {
     /// The usable entries, in the order of the text.
     pub(crate) entries: Vec<ListEntry>,

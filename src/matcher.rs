@@ -8,6 +8,7 @@ use crate::domain::FastMap;
 use crate::hit::{Hit, MatcherKind, Specificity};
 use crate::index::{Site, SiteIndex};
 use crate::link::{Link, UrlParts};
+use crate::list_table::ListTable;
 use crate::prefilter::Prefilter;
 use crate::psl::PublicSuffixList;
 
@@ -30,6 +31,29 @@ pub(crate) struct Matchers {
     regex_patterns: Vec<(String, u32)>,
     regexes: Option<Regexes>,
     schemes: FastMap<Box<str>, Vec<u32>>,
+    /// The lists' domain and host entries, read in place from a snapshot (a
+    /// built policy has them in `sites`).
+    pub(crate) table: Option<ListTable>,
+}
+
+/// Adds the list table's hits for a link's host to the site index's (from
+/// `first` on in `out`), in the order the site index gives a built policy's:
+/// host rules, then domain rules, the longest domain first; for one suffix the
+/// policy's rules, then the lists' entries in list and line order (the table's
+/// order within a bucket).
+fn find_in_table(table: &ListTable, link: &Link, first: usize, out: &mut Vec<Hit>) {
+    let before = out.len();
+    match (link.domain(), link.host_name()) {
+        (Some(domain), _) => table.find_domain(domain, out),
+        (None, Some(ip)) => table.find_ip(ip, out),
+        (None, None) => {}
+    }
+    if out.len() > before {
+        if let Some(hits) = out.get_mut(first..) {
+            // Stable: equal specificities keep the site index's hits first.
+            hits.sort_by_key(|h| std::cmp::Reverse(h.specificity));
+        }
+    }
 }
 
 /// One `url_prefix` rule.
@@ -212,6 +236,7 @@ impl Matchers {
     /// [`Matchers::find`] on the link as it is.
     fn find_as_written(&self, link: &Link, out: &mut Vec<Hit>) -> Site {
         let host = link.host_name();
+        let first = out.len();
         let site = match (link.domain(), host) {
             (Some(domain), _) => self.sites.find_domain(domain, link.is_plain_domain(), out),
             (None, Some(ip)) => {
@@ -220,6 +245,9 @@ impl Matchers {
             }
             (None, None) => Site::default(),
         };
+        if let Some(table) = &self.table {
+            find_in_table(table, link, first, out);
+        }
         if !self.prefixes.is_empty() {
             if let Some(list) = self.prefixes.get(host.unwrap_or("")) {
                 let url = link.as_str();

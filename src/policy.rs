@@ -215,7 +215,7 @@ impl Policy {
 
     /// The number of rules, list entries included.
     pub fn rule_count(&self) -> usize {
-        self.inner.rules.len() + self.inner.list_rules.len()
+        self.inner.rule_count()
     }
 
     /// Lines of lists that could not be used, each with its list, line and reason.
@@ -325,8 +325,7 @@ impl Policy {
     /// # Ok::<(), linkpolicy::Error>(())
     /// ```
     pub fn from_snapshot(bytes: impl Into<Arc<[u8]>>) -> Result<Policy, Error> {
-        let bytes: Arc<[u8]> = bytes.into();
-        crate::snapshot::read(&bytes)
+        crate::snapshot::read(bytes.into())
     }
 }
 
@@ -404,6 +403,23 @@ pub struct PolicyBuilder {
     /// Test cases, not policy: out of the model and the revision.
     #[serde(skip)]
     pub(crate) tests: Vec<crate::operator::PolicyTest>,
+    /// What a snapshot gives in place of the list texts: set only when loading one.
+    #[serde(skip)]
+    pub(crate) loaded: Option<Arc<Loaded>>,
+}
+
+/// The parts of a snapshot a policy is compiled with besides its model.
+#[derive(Debug)]
+pub(crate) struct Loaded {
+    /// The snapshot's bytes.
+    pub(crate) bytes: Arc<[u8]>,
+    /// The revision its header names.
+    pub(crate) revision: u64,
+    /// Each list's entries that are not in the table (all of them, when there
+    /// is no table), in declaration order.
+    pub(crate) lists: Vec<crate::lists::ParsedList>,
+    /// The lists' domain and host entries, read in place.
+    pub(crate) table: Option<crate::list_table::ListTable>,
 }
 
 /// A policy's TOML text, kept to locate errors; its `Debug` shows only its size.
@@ -889,7 +905,10 @@ impl PolicyBuilder {
             rule_id_text.push_str(&r.id);
         }
 
-        // Lists: every usable line a rule, with its list's settings.
+        // Lists: every usable line a rule, with its list's settings. A
+        // snapshot's table entries come after all the others.
+        let table = self.loaded.as_ref().and_then(|l| l.table.clone());
+        let in_table = table.as_ref().map_or(0, |t| t.len());
         let mut lists = Vec::with_capacity(self.lists.len());
         let mut list_rules: Vec<ListRule> = Vec::new();
         let mut warnings: Vec<Warning> = Vec::new();
@@ -901,7 +920,9 @@ impl PolicyBuilder {
             }
             check_id(&mut list_ids, &l.id, li, "list", item, &mut errors);
             let scope = compile_scope(l.chats.as_deref(), l.min_members, item, &mut errors);
-            let Some(text) = self.list_texts.get(&l.id) else {
+            let loaded = self.loaded.as_ref().and_then(|p| p.lists.get(li));
+            let text = self.list_texts.get(&l.id);
+            if loaded.is_none() && text.is_none() {
                 let hint = match &l.path {
                     Some(p) => format!(
                         " (the policy names the file `{p}`: the host app reads it and hands its text over)"
@@ -916,8 +937,12 @@ impl PolicyBuilder {
                     .with_item(item()),
                 );
                 continue;
+            }
+            let parsed = match (loaded, text) {
+                (Some(parsed), _) => parsed.clone(),
+                (None, Some(text)) => crate::lists::parse_list(l.format, text),
+                (None, None) => crate::lists::ParsedList::default(),
             };
-            let parsed = crate::lists::parse_list(l.format, text);
             let mut skipped: Vec<(usize, String)> = parsed
                 .skipped
                 .into_iter()
@@ -929,7 +954,7 @@ impl PolicyBuilder {
                 .reserve(parsed.entries.len().min(lim.max_rules));
             list_rules.reserve(parsed.entries.len().min(lim.max_rules));
             for entry in parsed.entries {
-                if rules.len() + list_rules.len() >= lim.max_rules {
+                if rules.len() + list_rules.len() + in_table >= lim.max_rules {
                     errors.push(
                         Error::new(
                             ErrorKind::LimitExceeded,
@@ -986,6 +1011,28 @@ impl PolicyBuilder {
                 priority: l.priority,
                 scope,
             });
+        }
+        if let Some(mut table) = table {
+            table.base = index_u32(rules.len() + list_rules.len());
+            let fits = table.lists() as usize == self.lists.len()
+                && u32::try_from(table.len())
+                    .ok()
+                    .and_then(|n| table.base.checked_add(n))
+                    .is_some();
+            if !fits || rules.len() + list_rules.len() + in_table > lim.max_rules {
+                errors.push(Error::new(
+                    ErrorKind::CorruptSnapshot,
+                    format!(
+                        "the list table names {} list(s) and {in_table} entries; the policy has \
+                         {} list(s), {} rules and list entries besides, and `max_rules` is {}",
+                        table.lists(),
+                        self.lists.len(),
+                        rules.len() + list_rules.len(),
+                        lim.max_rules
+                    ),
+                ));
+            }
+            matchers.table = Some(table);
         }
 
         // Phases.
@@ -1125,19 +1172,31 @@ impl PolicyBuilder {
         if let Some(e) = Error::collect(errors) {
             return Err(e);
         }
-        let (model, revision) = self.model_and_revision(&psl);
-        let source = Arc::new(crate::compiled::Source {
-            model,
-            lists: self
-                .lists
-                .iter()
-                .map(|l| {
-                    let text = self.list_texts.get(&l.id).map_or("", String::as_str);
-                    (l.id.clone(), text.to_owned())
-                })
-                .collect(),
-            custom_psl: self.psl.as_ref().map(|p| p.to_dat()),
-        });
+        let (source, revision) = match &self.loaded {
+            Some(loaded) => (
+                crate::compiled::Source::Snapshot(loaded.bytes.clone()),
+                loaded.revision,
+            ),
+            None => {
+                let (model, revision) = self.model_and_revision(&psl);
+                let lists = self
+                    .lists
+                    .iter()
+                    .map(|l| {
+                        let text = self.list_texts.get(&l.id).map_or("", String::as_str);
+                        (l.id.clone(), l.format, text.to_owned())
+                    })
+                    .collect();
+                let custom_psl = self.psl.as_ref().map(|p| p.to_dat());
+                let source = crate::compiled::Source::Built {
+                    model,
+                    lists,
+                    custom_psl,
+                };
+                (source, revision)
+            }
+        };
+        let source = Arc::new(source);
         Ok(Policy {
             inner: Arc::new(Compiled {
                 defaults: ResolvedDefaults::resolve(&self.defaults),
@@ -1168,17 +1227,6 @@ impl PolicyBuilder {
 }
 
 impl PolicyBuilder {
-    /// The builder of a snapshot's model, list texts and Public Suffix List.
-    pub(crate) fn with_source(
-        mut self,
-        lists: impl IntoIterator<Item = (String, String)>,
-        psl: Option<Arc<PublicSuffixList>>,
-    ) -> Self {
-        self.list_texts = lists.into_iter().collect();
-        self.psl = psl;
-        self
-    }
-
     /// The encoded model and the revision: the model, the Public Suffix List and
     /// each list's id and text, in the order the lists were declared.
     fn model_and_revision(&self, psl: &PublicSuffixList) -> (Box<[u8]>, u64) {

@@ -1,6 +1,6 @@
 //! Arbitrary bytes as a snapshot (issue #18): `from_snapshot` never panics and a
 //! policy that loads classifies the fixed links under the `classify` checks. The
-//! first byte's low bit asks for the checksum to be fixed up first, so mutations
+//! first byte's low bit asks for the checksums to be fixed up first, so mutations
 //! of the seed snapshots reach the tables (`fuzz/seeds/snapshot/`).
 #![no_main]
 

@@ -129,27 +129,34 @@ pub fn check_load(text: &str) {
     }
 }
 
+/// Links on the list entries of the snapshot seeds (`fuzz/seeds/snapshot/`), so
+/// that a mutated list table is probed, and hit.
+const SNAPSHOT_LINKS: &[&str] = &[
+    "https://login.evil.example/",
+    "https://phish.test/a",
+    "http://www.a.co.example/",
+    "http://b.ck/",
+    "http://1.2.3.4/",
+];
+
 /// Arbitrary bytes as a snapshot: `from_snapshot` never panics, refuses with a
 /// snapshot error kind or a build error, and a policy that loads passes
 /// [`check_classify`] on [`FIXED_LINKS`] in [`fixed_contexts`] and writes a
 /// snapshot that loads back to the same revision. With `fix_checksum`, the
-/// header's checksum is recomputed first (as a forger would), so the fuzzer
+/// header's checksums are recomputed first (as a forger would), so the fuzzer
 /// reaches the directory and the tables.
 pub fn check_snapshot(bytes: &[u8], fix_checksum: bool) {
     if bytes.len() > MAX_POLICY_BYTES {
         return;
     }
     let mut bytes = bytes.to_vec();
-    if fix_checksum && bytes.len() >= 32 {
-        let sum = linkpolicy::snapshot::checksum(&bytes);
-        if let Some(slot) = bytes.get_mut(24..32) {
-            slot.copy_from_slice(&sum.to_le_bytes());
-        }
+    if fix_checksum {
+        linkpolicy::snapshot::reseal(&mut bytes);
     }
     match Policy::from_snapshot(bytes) {
         Ok(policy) => {
             for ctx in &fixed_contexts() {
-                for link in FIXED_LINKS {
+                for link in FIXED_LINKS.iter().chain(SNAPSHOT_LINKS) {
                     check_classify(&policy, link, ctx);
                 }
             }

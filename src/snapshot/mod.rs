@@ -6,7 +6,7 @@
 //! every byte first. [`is_snapshot`] tells a snapshot's bytes from a policy
 //! file's text, and [`info`] reads a snapshot's header.
 //!
-//! # Format, version 1
+//! # Format, version 2
 //!
 //! All integers are little-endian. A snapshot is a 64-byte header, a table
 //! directory, and the tables:
@@ -16,39 +16,68 @@
 //! | 0 | 8 | [`MAGIC`]: `89 4C 50 53 4E 41 50 0A` (`\x89LPSNAP\n`; the first byte is not UTF-8, so no policy text starts so) |
 //! | 8 | 4 | format version ([`FORMAT_VERSION`]) |
 //! | 12 | 4 | number of tables, at most [`MAX_TABLES`] |
-//! | 16 | 8 | the policy's revision ([`Policy::revision`](crate::Policy::revision)) |
-//! | 24 | 8 | checksum: the 64-bit hash of every byte from offset 32 to the end |
+//! | 16 | 8 | the policy's revision ([`Policy::revision`](crate::Policy::revision)): a content hash of its model, lists and Public Suffix List |
+//! | 24 | 8 | checksum: the 64-bit hash of every byte from offset 32 to the end ([`checksum`]) |
 //! | 32 | 16 | the version of the crate that wrote it, ASCII, NUL-padded |
 //! | 48 | 8 | the snapshot's length in bytes |
-//! | 56 | 8 | reserved, zero |
+//! | 56 | 8 | head checksum: the hash of bytes 0–23 and 32–55 of the header, and of everything from the directory up to the `LDOM` table (to the end when there is none) |
 //! | 64 | 24 × n | the directory: per table a 4-byte tag, 4 zero bytes, its offset and its length (8 bytes each) |
 //!
 //! The tables, each at most once:
 //!
 //! - `MODL` (required): the policy's plain model — every setting, rule,
 //!   platform and list declaration — encoded with postcard.
-//! - `LIST` (required): the lists' ids and texts, in declaration order: a
-//!   4-byte count, then for each list a 4-byte id length, the id, an 8-byte text
-//!   length and the text (UTF-8).
+//! - `LRES` (required): for each list, in declaration order, the entries
+//!   that are not in `LDOM` (URL prefixes and regexes; all of them when there
+//!   is no `LDOM`) and the lines that could not be used, with their line
+//!   numbers, encoded with postcard.
+//! - `LDOM`: the lists' domain and host entries, read in place (its layout is
+//!   below). It comes last and runs to the end of the snapshot.
 //! - `PSLD`: a custom Public Suffix List, in the `.dat` format; or
 //! - `PSLV`: the version of the built-in list the policy was built with; a
 //!   crate with another built-in list refuses the snapshot
 //!   ([`ErrorKind::UnsupportedSnapshot`]) rather than give other registrable
 //!   domains.
 //!
+//! `LDOM` is a header of 32 bytes (entries `N`, buckets `B`, filter words `W`,
+//! lists, 4 bytes each; the seed of its hash and a mask of the label counts its
+//! entries have, 8 bytes each), a directory of `B + 1` 4-byte entry offsets,
+//! a filter of `W` 8-byte words, and `N` entries of 18 bytes: the first 96 bits
+//! of the SHA-256 of the entry's domain or host, its line (4 bytes), and a
+//! 16-bit word with its list's index (bits 0–12), and whether it is a host entry
+//! (bit 13), an exception (bit 14) and important (bit 15). A suffix of a link's
+//! host is looked up by a seeded 64-bit hash (per 8-byte little-endian word
+//! `w`, the last zero-padded, `h = fold(h ^ w, K2)` from `h = seed ^ len × K1`,
+//! then `fold(h, K1)`; `fold` xors the halves of the 128-bit product; `K1` =
+//! `0x9E3779B97F4A7C15`, `K2` = `0xC2B2AE3D27D4EB4F`): its high bits pick a
+//! filter word (`h × W >> 64`), its bits 0–5 and 6–11 two bits of it (both must
+//! be set), and the same reduction of `h` rotated left by 32 its bucket. The
+//! entries of a bucket are in list, then line order.
+//! The text of the entries is not kept: the snapshot is smaller than the lists.
+//!
 //! Complaint counts are not in a snapshot: they are data refreshed more often
 //! than the policy, set on a loaded policy with
 //! [`Policy::with_complaints`](crate::Policy::with_complaints) as on a built one.
 //!
-//! Loading checks the magic, the version, the length, the checksum and every
-//! table's bounds (work linear in the number of tables, plus one pass of the
-//! hash over the bytes), then compiles the model and the lists, and checks that
-//! the result has the revision the header names. Any mismatch is an
-//! [`ErrorKind::CorruptSnapshot`] error; another format version is an
-//! [`ErrorKind::UnsupportedSnapshot`] error. The checksum tells damaged bytes
-//! from good ones, not forged bytes from good ones: a crafted snapshot is compiled
-//! as a policy file is, within the [`SizeLimits`](crate::SizeLimits) its model
-//! names, so take snapshots from a source you would take policy files from.
+//! # Loading
+//!
+//! [`Policy::from_snapshot`] checks the magic, the version, the length, the head
+//! checksum and every table's bounds, decodes the model and compiles it with
+//! the lists' remaining entries (work that grows with the policy's own rules,
+//! not with its lists' domains), and reads the `LDOM` table's 32-byte header:
+//! its entries are read in place, each read bounds-checked, when a link asks
+//! for them. So loading a million-domain policy takes about as long as
+//! building the same policy without its lists.
+//!
+//! The whole checksum is not checked on load: it would read every byte.
+//! [`verify`] checks it (`linkpolicy check` does), for a snapshot whose
+//! transport does not already guard it. A damaged or crafted list table gives
+//! well-formed verdicts, never a panic or an out-of-bounds read: an entry that
+//! names no list is no entry, a bucket is read up to 1,024 entries. Neither
+//! checksum tells forged bytes from good ones: take snapshots from a source you
+//! would take policy files from. Another format version is an
+//! [`ErrorKind::UnsupportedSnapshot`] error; any other mismatch an
+//! [`ErrorKind::CorruptSnapshot`] one.
 //!
 //! # Example
 //!
@@ -68,19 +97,21 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-mod hash;
-
 use std::sync::Arc;
 
+use crate::compiled::Source;
 use crate::error::{Error, ErrorKind};
-use crate::policy::{Policy, PolicyBuilder};
+use crate::hash;
+use crate::list_table::{ListTable, Row, u32_at, u64_at};
+use crate::lists::{ListFormat, ListPattern, ParsedList};
+use crate::policy::{Loaded, Policy, PolicyBuilder};
 use crate::psl::PublicSuffixList;
 
 /// The first eight bytes of every snapshot.
 pub const MAGIC: [u8; 8] = *b"\x89LPSNAP\n";
 
 /// The format version this crate writes and reads.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// The most tables a snapshot may have.
 pub const MAX_TABLES: u32 = 16;
@@ -88,8 +119,11 @@ pub const MAX_TABLES: u32 = 16;
 const HEADER_LEN: usize = 64;
 const ENTRY_LEN: usize = 24;
 const CHECKSUM_SEED: u64 = 0x6c69_6e6b_736e_6170; // "linksnap"
+const HEAD_SEED: u64 = 0x6c69_6e6b_6865_6164; // "linkhead"
+const TABLE_SEED: u64 = 0x6c69_6e6b_6c64_6f6d; // "linkldom"
 const MODEL: [u8; 4] = *b"MODL";
-const LISTS: [u8; 4] = *b"LIST";
+const REST: [u8; 4] = *b"LRES";
+const DOMAINS: [u8; 4] = *b"LDOM";
 const PSL_DAT: [u8; 4] = *b"PSLD";
 const PSL_VERSION: [u8; 4] = *b"PSLV";
 
@@ -125,8 +159,8 @@ pub struct Info {
     pub len: usize,
 }
 
-/// Reads and checks a snapshot's header, directory and checksum, without
-/// compiling the policy.
+/// Reads and checks a snapshot's header, directory and head checksum, without
+/// compiling the policy or reading its list table.
 ///
 /// # Errors
 ///
@@ -148,9 +182,41 @@ pub fn info(bytes: &[u8]) -> Result<Info, Error> {
     Ok(Parsed::new(bytes)?.info)
 }
 
+/// Checks every byte of a snapshot: [`info`]'s checks and the whole checksum,
+/// which [`Policy::from_snapshot`] leaves out (it reads the list table in
+/// place, and would otherwise read all of it). For a snapshot that came over a
+/// transport that does not guard its bytes; `linkpolicy check` runs it.
+///
+/// # Errors
+///
+/// [`ErrorKind::CorruptSnapshot`] when the checksum does not match, and
+/// [`info`]'s errors.
+///
+/// # Example
+///
+/// ```
+/// use linkpolicy::{Policy, snapshot};
+///
+/// let mut bytes = Policy::from_toml_str("version = 1")?.to_snapshot();
+/// assert!(snapshot::verify(&bytes).is_ok());
+/// let last = bytes.len() - 1;
+/// bytes[last] ^= 1;
+/// assert!(snapshot::verify(&bytes).is_err());
+/// # Ok::<(), linkpolicy::Error>(())
+/// ```
+pub fn verify(bytes: &[u8]) -> Result<Info, Error> {
+    let parsed = Parsed::new(bytes)?;
+    if u64_at(bytes, 24) != Some(checksum(bytes)) {
+        return Err(corrupt(
+            "the checksum does not match: the bytes were damaged",
+        ));
+    }
+    Ok(parsed.info)
+}
+
 /// The checksum a snapshot's header holds: the format's 64-bit hash of its
 /// bytes from offset 32 on (nothing for fewer bytes than that). For tools that
-/// write or check snapshots; [`Policy::from_snapshot`] checks it itself.
+/// write or check snapshots; [`verify`] checks it.
 ///
 /// # Example
 ///
@@ -165,25 +231,65 @@ pub fn checksum(snapshot: &[u8]) -> u64 {
     hash::hash64(CHECKSUM_SEED, snapshot.get(32..).unwrap_or_default())
 }
 
+/// Rewrites both checksums of a snapshot's header to match its bytes, as a
+/// tool that edits snapshots must (and as a forger can: the checksums catch
+/// damage, not forgery). Bytes too short for a header are left as they are.
+///
+/// # Example
+///
+/// ```
+/// use linkpolicy::{Policy, snapshot};
+///
+/// let mut bytes = Policy::from_toml_str("version = 1")?.to_snapshot();
+/// bytes[57] ^= 1;
+/// assert!(Policy::from_snapshot(bytes.clone()).is_err());
+/// snapshot::reseal(&mut bytes);
+/// assert!(snapshot::verify(&bytes).is_ok());
+/// # Ok::<(), linkpolicy::Error>(())
+/// ```
+pub fn reseal(bytes: &mut [u8]) {
+    if bytes.len() < HEADER_LEN {
+        return;
+    }
+    // Where the list table starts, as the directory says (the end without one).
+    let tables = u32_at(bytes, 12).unwrap_or(0).min(MAX_TABLES) as usize;
+    let head_end = (0..tables)
+        .map(|i| HEADER_LEN + ENTRY_LEN * i)
+        .find(|&at| bytes.get(at..at + 4) == Some(&DOMAINS[..]))
+        .and_then(|at| u64_at(bytes, at + 8))
+        .and_then(|o| usize::try_from(o).ok())
+        .unwrap_or(bytes.len());
+    let head = head_checksum(bytes, head_end);
+    if let Some(slot) = bytes.get_mut(56..64) {
+        slot.copy_from_slice(&head.to_le_bytes());
+    }
+    let sum = checksum(bytes);
+    if let Some(slot) = bytes.get_mut(24..32) {
+        slot.copy_from_slice(&sum.to_le_bytes());
+    }
+}
+
+/// The head checksum of a snapshot whose list table starts at `table` (its
+/// length when there is none): header bytes 0–23 and 32–55, then the rest up
+/// to the table. For tools that write snapshots; loading checks it.
+fn head_checksum(bytes: &[u8], table: usize) -> u64 {
+    let part =
+        |r: std::ops::Range<usize>| hash::hash64(HEAD_SEED, bytes.get(r).unwrap_or_default());
+    let acc = hash::combine(part(0..24), part(32..56));
+    hash::combine(acc, part(HEADER_LEN..table))
+}
+
 fn corrupt(msg: impl Into<String>) -> Error {
     Error::new(ErrorKind::CorruptSnapshot, msg)
 }
 
-fn u32_at(bytes: &[u8], at: usize) -> Option<u32> {
-    let b: [u8; 4] = bytes.get(at..at.checked_add(4)?)?.try_into().ok()?;
-    Some(u32::from_le_bytes(b))
-}
-
-fn u64_at(bytes: &[u8], at: usize) -> Option<u64> {
-    let b: [u8; 8] = bytes.get(at..at.checked_add(8)?)?.try_into().ok()?;
-    Some(u64::from_le_bytes(b))
-}
-
-/// A snapshot whose header, directory and checksum were checked.
+/// A snapshot whose header, directory and head checksum were checked.
 struct Parsed<'a> {
     info: Info,
     model: &'a [u8],
-    lists: &'a [u8],
+    rest: &'a [u8],
+    /// Where the list table lies in the snapshot.
+    domains: Option<(usize, usize)>,
     psl_dat: Option<&'a [u8]>,
     psl_version: Option<&'a [u8]>,
 }
@@ -212,41 +318,33 @@ impl<'a> Parsed<'a> {
         }
         let tables = u32_at(bytes, 12).ok_or_else(short)?;
         let revision = u64_at(bytes, 16).ok_or_else(short)?;
-        let checksum = u64_at(bytes, 24).ok_or_else(short)?;
         let crate_version = bytes.get(32..48).ok_or_else(short)?;
         let len = u64_at(bytes, 48).ok_or_else(short)?;
+        let head = u64_at(bytes, 56).ok_or_else(short)?;
         if len != bytes.len() as u64 {
             return Err(corrupt(format!(
                 "the header says {len} bytes, there are {}: cut short or padded",
                 bytes.len()
             )));
         }
-        if self::checksum(bytes) != checksum {
-            return Err(corrupt(
-                "the checksum does not match: the bytes were damaged",
-            ));
-        }
         if tables > MAX_TABLES {
             return Err(corrupt(format!("{tables} tables, more than {MAX_TABLES}")));
         }
-        let crate_version = std::str::from_utf8(crate_version)
-            .ok()
-            .map(|v| v.trim_end_matches('\0').to_owned())
-            .ok_or_else(|| corrupt("the crate version is not text"))?;
         let dir_end = HEADER_LEN + ENTRY_LEN * tables as usize;
         let mut parsed = Parsed {
             info: Info {
                 format_version: version,
-                crate_version,
+                crate_version: String::new(),
                 revision,
                 len: bytes.len(),
             },
             model: &[],
-            lists: &[],
+            rest: &[],
+            domains: None,
             psl_dat: None,
             psl_version: None,
         };
-        let (mut model, mut lists) = (None, None);
+        let (mut model, mut rest, mut domains) = (None, None, None);
         for i in 0..tables as usize {
             let at = HEADER_LEN + ENTRY_LEN * i;
             let entry = || corrupt(format!("table {i}: its directory entry is cut short"));
@@ -256,21 +354,30 @@ impl<'a> Parsed<'a> {
                 .ok_or_else(entry)?;
             let offset = u64_at(bytes, at + 8).ok_or_else(entry)?;
             let length = u64_at(bytes, at + 16).ok_or_else(entry)?;
-            let table = usize::try_from(offset)
+            let range = usize::try_from(offset)
                 .ok()
                 .filter(|&o| o >= dir_end)
                 .and_then(|o| Some((o, o.checked_add(usize::try_from(length).ok()?)?)))
-                .and_then(|(o, end)| bytes.get(o..end))
+                .filter(|&(_, end)| end <= bytes.len())
                 .ok_or_else(|| {
                     corrupt(format!(
                         "table {i}: bytes {offset}..+{length} are outside the snapshot"
                     ))
                 })?;
-            let slot = match tag {
-                MODEL => &mut model,
-                LISTS => &mut lists,
-                PSL_DAT => &mut parsed.psl_dat,
-                PSL_VERSION => &mut parsed.psl_version,
+            let table = bytes.get(range.0..range.1).unwrap_or_default();
+            let seen = match tag {
+                MODEL => model.replace(table).is_some(),
+                REST => rest.replace(table).is_some(),
+                DOMAINS => {
+                    if range.1 != bytes.len() {
+                        return Err(corrupt(format!(
+                            "table {i}: the list table does not run to the end"
+                        )));
+                    }
+                    domains.replace(range).is_some()
+                }
+                PSL_DAT => parsed.psl_dat.replace(table).is_some(),
+                PSL_VERSION => parsed.psl_version.replace(table).is_some(),
                 _ => {
                     return Err(corrupt(format!(
                         "table {i}: unknown tag {:?}",
@@ -278,15 +385,26 @@ impl<'a> Parsed<'a> {
                     )));
                 }
             };
-            if slot.replace(table).is_some() {
+            if seen {
                 return Err(corrupt(format!(
                     "table {i}: a second {:?} table",
                     String::from_utf8_lossy(&tag)
                 )));
             }
         }
+        let head_end = domains.map_or(bytes.len(), |(start, _)| start);
+        if head_checksum(bytes, head_end) != head {
+            return Err(corrupt(
+                "the head checksum does not match: the bytes were damaged",
+            ));
+        }
+        parsed.info.crate_version = std::str::from_utf8(crate_version)
+            .ok()
+            .map(|v| v.trim_end_matches('\0').to_owned())
+            .ok_or_else(|| corrupt("the crate version is not text"))?;
         parsed.model = model.ok_or_else(|| corrupt("no model table"))?;
-        parsed.lists = lists.ok_or_else(|| corrupt("no list table"))?;
+        parsed.rest = rest.ok_or_else(|| corrupt("no list table"))?;
+        parsed.domains = domains;
         if parsed.psl_dat.is_some() == parsed.psl_version.is_some() {
             return Err(corrupt("not exactly one Public Suffix List table"));
         }
@@ -294,52 +412,78 @@ impl<'a> Parsed<'a> {
     }
 }
 
-/// Reads the `LIST` table: each list's id and text.
-fn read_lists(mut b: &[u8]) -> Result<Vec<(String, String)>, Error> {
-    fn take<'b>(b: &mut &'b [u8], n: u64) -> Option<&'b [u8]> {
-        let n = usize::try_from(n).ok()?;
-        let (head, rest) = b.split_at_checked(n)?;
-        *b = rest;
-        Some(head)
+/// What a built policy's lists give a snapshot: the `LRES` table and, when
+/// they fit one, the `LDOM` table.
+fn list_tables(
+    lists: &[(String, ListFormat, String)],
+    revision: u64,
+) -> (Vec<ParsedList>, Option<Vec<u8>>) {
+    let parsed: Vec<ParsedList> = lists
+        .iter()
+        .map(|(_, format, text)| crate::lists::parse_list(*format, text))
+        .collect();
+    let mut rows = Vec::new();
+    let mut rest = Vec::with_capacity(parsed.len());
+    let mut fits = true;
+    for (i, list) in parsed.iter().enumerate() {
+        let mut kept = ParsedList {
+            entries: Vec::new(),
+            skipped: list.skipped.clone(),
+        };
+        for e in &list.entries {
+            let (key, host) = match &e.pattern {
+                ListPattern::Domain(d) => (d, false),
+                ListPattern::Host(h) => (h, true),
+                ListPattern::UrlPrefix(_) | ListPattern::Regex(_) => {
+                    kept.entries.push(e.clone());
+                    continue;
+                }
+            };
+            match (u32::try_from(i), u32::try_from(e.line)) {
+                (Ok(list), Ok(line)) => rows.push(Row {
+                    key,
+                    list,
+                    line,
+                    host,
+                    exception: e.exception,
+                    important: e.important,
+                }),
+                _ => fits = false,
+            }
+        }
+        rest.push(kept);
     }
-    let bad = |what: &str| corrupt(format!("list table: {what}"));
-    let count = take(&mut b, 4)
-        .and_then(|c| u32_at(c, 0))
-        .ok_or_else(|| bad("cut short"))?;
-    let mut out = Vec::new();
-    for _ in 0..count {
-        let id_len = take(&mut b, 4)
-            .and_then(|c| u32_at(c, 0))
-            .ok_or_else(|| bad("cut short"))?;
-        let id = take(&mut b, u64::from(id_len)).ok_or_else(|| bad("cut short"))?;
-        let text_len = take(&mut b, 8)
-            .and_then(|c| u64_at(c, 0))
-            .ok_or_else(|| bad("cut short"))?;
-        let text = take(&mut b, text_len).ok_or_else(|| bad("cut short"))?;
-        let id = std::str::from_utf8(id).map_err(|_| bad("an id is not UTF-8"))?;
-        let text = std::str::from_utf8(text).map_err(|_| bad("a text is not UTF-8"))?;
-        out.push((id.to_owned(), text.to_owned()));
+    let table = if rows.is_empty() || !fits {
+        None
+    } else {
+        let lists = u32::try_from(lists.len()).unwrap_or(u32::MAX);
+        crate::list_table::write(&rows, lists, hash::combine(revision, TABLE_SEED))
+    };
+    drop(rows);
+    match table {
+        Some(t) => (rest, Some(t)),
+        // No domain entries, or more than the table holds: every list whole.
+        None => (parsed, None),
     }
-    if !b.is_empty() {
-        return Err(bad("bytes after the last list"));
-    }
-    Ok(out)
 }
 
 /// Writes a policy's snapshot.
 pub(crate) fn write(policy: &Policy) -> Vec<u8> {
-    let source = &policy.inner.source;
-    let mut lists = Vec::new();
-    lists.extend_from_slice(&len_u32(source.lists.len()).to_le_bytes());
-    for (id, text) in &source.lists {
-        lists.extend_from_slice(&len_u32(id.len()).to_le_bytes());
-        lists.extend_from_slice(id.as_bytes());
-        lists.extend_from_slice(&(text.len() as u64).to_le_bytes());
-        lists.extend_from_slice(text.as_bytes());
-    }
+    let (model, lists, custom_psl) = match &*policy.inner.source {
+        Source::Snapshot(bytes) => return bytes.to_vec(),
+        Source::Built {
+            model,
+            lists,
+            custom_psl,
+        } => (model, lists, custom_psl),
+    };
+    let (rest, domains) = list_tables(lists, policy.revision());
+    // Encoding plain data into a vector fails only for types postcard cannot
+    // represent, which the lists have none of.
+    let rest = postcard::to_allocvec(&rest).unwrap_or_default();
     let psl_version;
-    let mut tables: Vec<([u8; 4], &[u8])> = vec![(MODEL, &source.model), (LISTS, &lists)];
-    match &source.custom_psl {
+    let mut tables: Vec<([u8; 4], &[u8])> = vec![(MODEL, model), (REST, &rest)];
+    match custom_psl {
         Some(dat) => tables.push((PSL_DAT, dat.as_bytes())),
         None => {
             psl_version = PublicSuffixList::builtin()
@@ -348,6 +492,9 @@ pub(crate) fn write(policy: &Policy) -> Vec<u8> {
                 .to_owned();
             tables.push((PSL_VERSION, psl_version.as_bytes()));
         }
+    }
+    if let Some(d) = &domains {
+        tables.push((DOMAINS, d));
     }
     let dir_end = HEADER_LEN + ENTRY_LEN * tables.len();
     let total = dir_end + tables.iter().map(|(_, t)| t.len()).sum::<usize>();
@@ -363,17 +510,25 @@ pub(crate) fn write(policy: &Policy) -> Vec<u8> {
     }
     out.extend_from_slice(&version);
     out.extend_from_slice(&(total as u64).to_le_bytes());
-    out.extend_from_slice(&[0; 8]);
+    out.extend_from_slice(&[0; 8]); // the head checksum, below
     let mut offset = dir_end;
+    let mut head_end = total;
     for (tag, t) in &tables {
         out.extend_from_slice(tag);
         out.extend_from_slice(&[0; 4]);
         out.extend_from_slice(&(offset as u64).to_le_bytes());
         out.extend_from_slice(&(t.len() as u64).to_le_bytes());
+        if *tag == DOMAINS {
+            head_end = offset;
+        }
         offset += t.len();
     }
     for (_, t) in &tables {
         out.extend_from_slice(t);
+    }
+    let head = head_checksum(&out, head_end);
+    if let Some(slot) = out.get_mut(56..64) {
+        slot.copy_from_slice(&head.to_le_bytes());
     }
     let checksum = checksum(&out);
     if let Some(slot) = out.get_mut(24..32) {
@@ -387,11 +542,19 @@ fn len_u32(n: usize) -> u32 {
 }
 
 /// Loads a snapshot.
-pub(crate) fn read(bytes: &[u8]) -> Result<Policy, Error> {
-    let parsed = Parsed::new(bytes)?;
-    let builder: PolicyBuilder = postcard::from_bytes(parsed.model)
+pub(crate) fn read(bytes: Arc<[u8]>) -> Result<Policy, Error> {
+    let parsed = Parsed::new(&bytes)?;
+    let mut builder: PolicyBuilder = postcard::from_bytes(parsed.model)
         .map_err(|e| corrupt(format!("the model table does not decode: {e}")))?;
-    let lists = read_lists(parsed.lists)?;
+    let lists: Vec<ParsedList> = postcard::from_bytes(parsed.rest)
+        .map_err(|e| corrupt(format!("the list table does not decode: {e}")))?;
+    if lists.len() != builder.lists.len() {
+        return Err(corrupt(format!(
+            "the list table has {} list(s), the model declares {}",
+            lists.len(),
+            builder.lists.len()
+        )));
+    }
     let psl = match (parsed.psl_dat, parsed.psl_version) {
         (Some(dat), _) => {
             let text = std::str::from_utf8(dat)
@@ -415,15 +578,19 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Policy, Error> {
         }
         (None, None) => None,
     };
-    let policy = builder.with_source(lists, psl).build()?;
-    if policy.revision() != parsed.info.revision {
-        return Err(corrupt(format!(
-            "the policy compiled has revision {:016x}, the header names {:016x}",
-            policy.revision(),
-            parsed.info.revision
-        )));
-    }
-    Ok(policy)
+    let table = match parsed.domains {
+        Some((start, end)) => Some(ListTable::new(bytes.clone(), start, end).map_err(corrupt)?),
+        None => None,
+    };
+    let revision = parsed.info.revision;
+    builder.psl = psl;
+    builder.loaded = Some(Arc::new(Loaded {
+        bytes,
+        revision,
+        lists,
+        table,
+    }));
+    builder.build()
 }
 
 /// The builder's plain model, encoded (postcard: compact, and the same bytes
