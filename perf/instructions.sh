@@ -8,7 +8,8 @@
 #   cd perf && ./instructions.sh [K ...] [-- extra arguments for the program]
 #
 # K: 0 Url::parse, 1 full policy one-to-one, 2 group, 3 platforms + list
-# (issue #6), 4 the list alone, 5 adblock-rust. Default: 0 3 4 1 5.
+# (issue #6), 4 the list alone, 5 adblock-rust, 6 full policy loaded from its
+# snapshot, 7 the list alone loaded from its snapshot. Default: 0 3 4 1 5.
 set -euo pipefail
 cd "$(dirname "$0")"
 subjects=()

@@ -110,6 +110,9 @@ struct Args {
     /// `--snapshot`: snapshots next to adblock-rust's serialized engine (see `snapshot.rs`).
     snapshot: bool,
     show_links: bool,
+    /// `--load FILE`: loads the snapshot in FILE `--rounds` times in this fresh
+    /// process (`--snapshot` writes its snapshots into `target/`).
+    load: Option<String>,
     /// Runs only this subject of the timing table (0 = `Url::parse`, 1 = full
     /// policy one-to-one, 2 = group, 3 = platforms + list, 4 = the list alone,
     /// 5 = adblock-rust), over the links `--passes` times (once by default), for
@@ -128,6 +131,7 @@ fn args() -> Args {
         untrusted: false,
         snapshot: false,
         show_links: false,
+        load: None,
         only: None,
     };
     let mut it = std::env::args().skip(1);
@@ -147,6 +151,12 @@ fn args() -> Args {
             "--untrusted" => a.untrusted = true,
             "--snapshot" => a.snapshot = true,
             "--show-links" => a.show_links = true,
+            "--load" => {
+                a.load = Some(
+                    it.next()
+                        .unwrap_or_else(|| usage("--load needs a snapshot file")),
+                )
+            }
             "--only" => a.only = Some(number("--only")),
             "-h" | "--help" => usage(""),
             other => usage(&format!("unknown argument `{other}`")),
@@ -160,13 +170,17 @@ fn usage(problem: &str) -> ! {
         eprintln!("{problem}");
     }
     eprintln!(
-        "usage: cargo run --release -- [--domains N] [--platforms N] [--links N] [--rounds N] [--passes N] [--show-links]\n       cargo run --release -- --only K [--passes N]   (one subject of the table, once: for callgrind)\n       cargo run --release -- --memory [--domains N]\n       cargo run --release -- --untrusted\n       cargo run --release -- --snapshot [--domains N] [--rounds N]"
+        "usage: cargo run --release -- [--domains N] [--platforms N] [--links N] [--rounds N] [--passes N] [--show-links]\n       cargo run --release -- --only K [--passes N]   (one subject of the table, once: for callgrind)\n       cargo run --release -- --memory [--domains N]\n       cargo run --release -- --untrusted\n       cargo run --release -- --snapshot [--domains N] [--rounds N]\n       cargo run --release -- --load FILE [--rounds N]   (a snapshot loaded in a fresh process)"
     );
     std::process::exit(2);
 }
 
 fn main() {
     let args = args();
+    if let Some(file) = &args.load {
+        snapshot::load(Path::new(file), args.rounds);
+        return;
+    }
     if args.untrusted {
         COUNTING.store(true, Relaxed);
         untrusted::run();
@@ -216,6 +230,12 @@ fn compare(data: &mut data::Data, args: &Args) {
     let list_only = data::list_only_builder(text)
         .build()
         .unwrap_or_else(|e| panic!("the list does not build: {e}"));
+
+    // The same policies loaded from their snapshots (issue #18).
+    let loaded = Policy::from_snapshot(policy.to_snapshot())
+        .unwrap_or_else(|e| panic!("the snapshot does not load: {e}"));
+    let list_loaded = Policy::from_snapshot(list_only.to_snapshot())
+        .unwrap_or_else(|e| panic!("the snapshot does not load: {e}"));
 
     let t = Instant::now();
     let rules: Vec<String> = domains.iter().map(|d| format!("||{d}^")).collect();
@@ -332,6 +352,18 @@ fn compare(data: &mut data::Data, args: &Args) {
                 {
                     black_box(engine.check_network_request(&r));
                 }
+            }),
+        ),
+        (
+            "classify, one-to-one, snapshot",
+            Box::new(|l| {
+                black_box(loaded.classify(l, &one_to_one));
+            }),
+        ),
+        (
+            "classify, the list alone, snapshot",
+            Box::new(|l| {
+                black_box(list_loaded.classify(l, &one_to_one));
             }),
         ),
     ];
