@@ -300,8 +300,6 @@ impl ListTable {
         if w & bits != bits {
             return;
         }
-        let fp = fingerprint(key);
-        let (fp_head, fp_tail) = split_fingerprint(&fp);
         let b = bucket_of(h, self.buckets) as usize;
         let dir = |i: usize| u32_at(self.table(), HEADER + 4 * i);
         let (Some(from), Some(to)) = (dir(b), dir(b + 1)) else {
@@ -320,8 +318,10 @@ impl ListTable {
         else {
             return;
         };
-        // Each entry's fingerprint compared as two words; the rest read only
-        // for an entry that matches.
+        // The digest only for a key the filter lets through to a bucket with
+        // entries; each entry's fingerprint compared as two words, the rest
+        // read only for an entry that matches.
+        let (fp_head, fp_tail) = split_fingerprint(&fingerprint(key));
         for (slot, e) in (from..).zip(bucket.chunks_exact(ENTRY)) {
             let Some((f, rest)) = e.split_first_chunk::<FINGERPRINT>() else {
                 continue;
@@ -353,14 +353,15 @@ impl ListTable {
     /// Appends the hits of a domain name's suffixes, in no set order (the
     /// caller orders them with the site index's).
     pub(crate) fn find_domain(&self, host: &str, out: &mut Vec<Hit>) {
-        let total = label_count(host);
+        // The suffixes from the last label on, found by a plain byte scan:
+        // hosts are short, and the whole host is the suffix that starts at 0.
+        let bytes = host.as_bytes();
         let mut labels = 0;
-        let mut end = host.len();
+        let mut end = bytes.len();
         loop {
-            let start = host
-                .as_bytes()
+            let start = bytes
                 .get(..end)
-                .and_then(|h| memchr::memrchr(b'.', h))
+                .and_then(|h| h.iter().rposition(|&b| b == b'.'))
                 .map_or(0, |dot| dot + 1);
             labels += 1;
             let suffix = host.get(start..).unwrap_or_default();
@@ -368,7 +369,7 @@ impl ListTable {
                 break;
             }
             if self.labels & label_bit(labels) != 0 {
-                self.probe(suffix, labels, labels == total, out);
+                self.probe(suffix, labels, start == 0, out);
             }
             if start == 0 {
                 break;
@@ -456,7 +457,7 @@ fn filter_slot(h: u64, words: u32) -> (usize, u64) {
 }
 
 fn label_count(key: &str) -> usize {
-    memchr::memchr_iter(b'.', key.as_bytes()).count() + 1
+    key.bytes().filter(|&b| b == b'.').count() + 1
 }
 
 fn label_bit(labels: usize) -> u64 {
