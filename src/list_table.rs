@@ -1,21 +1,26 @@
 //! The list table: the domain and host entries of a policy's lists, read in
-//! place from a snapshot's bytes (the `LDOM` table of format 2), not rebuilt.
+//! place from a snapshot's bytes (the `LDOM` table), not rebuilt.
 //!
 //! A built policy keeps its lists' entries in the site index, with their text.
-//! A snapshot keeps each entry as 18 bytes — the first 96 bits of the SHA-256
-//! of its domain, its line and a word of flags — in buckets, so a million-domain
-//! list costs about 19.3 bytes an entry, less than its text, and loading reads
-//! none of it: the table is a view into the bytes, every read bounds-checked.
+//! A snapshot keeps each entry as 18 bytes — a 96-bit fingerprint of its
+//! domain, its line and a word of flags — in buckets, so a million-domain list
+//! costs about 19.3 bytes an entry, less than its text, and loading reads none
+//! of it: the table is a view into the bytes, every read bounds-checked.
 //!
 //! A probe for a suffix of a link's host costs one cheap hash and one read of a
-//! one-byte-an-entry filter; only a suffix the filter lets through is hashed
-//! with SHA-256 and compared in its bucket. Suffixes with a number of labels no
-//! entry has are not probed at all.
+//! one-byte-an-entry filter; only a suffix the filter lets through is
+//! fingerprinted and compared in its bucket. Suffixes with a number of labels
+//! no entry has are not probed at all.
 //!
-//! The fingerprint is 96 bits of a cryptographic hash because the table is
-//! public (it ships to phones): finding a domain whose fingerprint equals one of
-//! a million entries takes about 2^76 hashes. The bucket and the filter use a
-//! cheap hash seeded from the policy's revision.
+//! The table is public (it ships to phones), so a fingerprint is only as good
+//! as the work it takes to find another domain with it. An entry that blocks
+//! (in a block list, not an exception) has a fast fingerprint, two more rounds
+//! of the seeded cheap hash: a host crafted to collide with it is blocked,
+//! which is what its maker did not want. Every other entry — an exception, or
+//! a list that allows or warns, whose false match could lift a block — has the
+//! first 96 bits of its domain's SHA-256: finding a domain that matches one of
+//! a million such entries takes about 2^76 hashes. A probe takes the SHA-256
+//! only when the bucket it reads holds such an entry.
 //!
 //! # Layout
 //!
@@ -87,7 +92,10 @@ pub(crate) struct Entry {
 /// The table's bytes for `rows` (in list order, then line order), or `None`
 /// when they do not fit its bounds (more than [`MAX_LISTS`] lists, or a bucket
 /// of more than [`MAX_BUCKET`]): the caller then keeps the lists whole.
-pub(crate) fn write(rows: &[Row<'_>], lists: u32, seed: u64) -> Option<Vec<u8>> {
+/// `blocking[i]` says whether list `i`'s action is block (its entries other
+/// than exceptions take the fast fingerprint).
+pub(crate) fn write(rows: &[Row<'_>], blocking: &[bool], seed: u64) -> Option<Vec<u8>> {
+    let lists = u32::try_from(blocking.len()).ok()?;
     if lists > MAX_LISTS || rows.iter().any(|r| r.list >= lists) {
         return None;
     }
@@ -140,7 +148,12 @@ pub(crate) fn write(rows: &[Row<'_>], lists: u32, seed: u64) -> Option<Vec<u8>> 
     }
     for &(_, i) in &placed {
         let r = rows.get(i)?;
-        out.extend_from_slice(&fingerprint(r.key));
+        let fast = !r.exception && blocking.get(r.list as usize).copied().unwrap_or(false);
+        out.extend_from_slice(&if fast {
+            fast_fingerprint(seed, r.key)
+        } else {
+            fingerprint(r.key)
+        });
         out.extend_from_slice(&r.line.to_le_bytes());
         let mut flags = u16::try_from(r.list).ok()?;
         if r.host {
@@ -172,6 +185,9 @@ pub(crate) struct ListTable {
     /// The rule index of the first entry: the compiled rules and list entries
     /// come before (set by the compiler).
     pub(crate) base: u32,
+    /// Whether each list blocks, from the policy's model (set by the
+    /// compiler; until then no entry is read as a blocking one).
+    pub(crate) blocking: Arc<[bool]>,
 }
 
 impl fmt::Debug for ListTable {
@@ -236,6 +252,7 @@ impl ListTable {
             seed,
             labels,
             base: 0,
+            blocking: Arc::from([]),
         })
     }
 
@@ -288,6 +305,17 @@ impl ListTable {
         })
     }
 
+    /// Whether an entry with these flags blocks: not an exception, in a list
+    /// whose action is block.
+    fn blocks(&self, flags: u16) -> bool {
+        flags & EXCEPTION == 0
+            && self
+                .blocking
+                .get(usize::from(flags & (HOST - 1)))
+                .copied()
+                .unwrap_or(false)
+    }
+
     /// Appends the hits of the entries naming `key` (a suffix of `labels`
     /// labels of the host; `whole` when it is the host itself): host entries
     /// only for the whole host.
@@ -318,21 +346,27 @@ impl ListTable {
         else {
             return;
         };
-        // The digest only for a key the filter lets through to a bucket with
-        // entries; each entry's fingerprint compared as two words, the rest
-        // read only for an entry that matches.
-        let (fp_head, fp_tail) = split_fingerprint(&fingerprint(key));
+        // Each entry's fingerprint compared as two words: the fast one for an
+        // entry that blocks, the SHA-256 (taken once, and only when the bucket
+        // has an entry of another kind) for the others.
+        let fast = split_fingerprint(&fast_fingerprint(self.seed, key));
+        let mut strong = None;
         for (slot, e) in (from..).zip(bucket.chunks_exact(ENTRY)) {
             let Some((f, rest)) = e.split_first_chunk::<FINGERPRINT>() else {
                 continue;
             };
-            if split_fingerprint(f) != (fp_head, fp_tail) {
-                continue;
-            }
             let flags = rest
                 .get(4..6)
                 .and_then(|w| w.try_into().ok())
                 .map_or(0, u16::from_le_bytes);
+            let want = if self.blocks(flags) {
+                fast
+            } else {
+                *strong.get_or_insert_with(|| split_fingerprint(&fingerprint(key)))
+            };
+            if split_fingerprint(f) != want {
+                continue;
+            }
             let rule = self.base.saturating_add(slot);
             if flags & HOST != 0 {
                 if whole {
@@ -387,6 +421,9 @@ impl ListTable {
 }
 
 const K1: u64 = 0x9E37_79B9_7F4A_7C15;
+/// The seeds of the fast fingerprint's two hashes, xored into the table's.
+const FAST_A: u64 = 0x6661_7374_5f66_7031; // "fast_fp1"
+const FAST_B: u64 = 0x6661_7374_5f66_7032; // "fast_fp2"
 const K2: u64 = 0xC2B2_AE3D_27D4_EB4F;
 
 /// The 128-bit product of `a` and `b`, its halves folded by xor.
@@ -405,19 +442,28 @@ fn key_hash(seed: u64, key: &str) -> u64 {
     let mut h = seed ^ (bytes.len() as u64).wrapping_mul(K1);
     let mut words = bytes.chunks_exact(8);
     for w in &mut words {
-        let mut b = [0u8; 8];
-        b.copy_from_slice(w);
-        h = fold_mul(h ^ u64::from_le_bytes(b), K2);
+        h = fold_mul(h ^ word(w), K2);
     }
     let tail = words.remainder();
     if !tail.is_empty() {
-        let mut b = [0u8; 8];
-        if let Some(d) = b.get_mut(..tail.len()) {
-            d.copy_from_slice(tail);
-        }
-        h = fold_mul(h ^ u64::from_le_bytes(b), K2);
+        // The last word, zero-padded: read as the key's last eight bytes
+        // shifted down when the key has them, so that no bytes are copied to
+        // the stack and read back (a stalled load, the probe's costliest step).
+        let padded = match bytes.len().checked_sub(8).and_then(|at| bytes.get(at..)) {
+            Some(last) => word(last) >> (8 * (8 - tail.len())),
+            None => tail
+                .iter()
+                .rev()
+                .fold(0u64, |acc, &b| (acc << 8) | u64::from(b)),
+        };
+        h = fold_mul(h ^ padded, K2);
     }
     fold_mul(h, K1)
+}
+
+/// Eight bytes as a little-endian word (zero when `w` is shorter).
+fn word(w: &[u8]) -> u64 {
+    w.first_chunk::<8>().map_or(0, |b| u64::from_le_bytes(*b))
 }
 
 /// The SHA-256 of a key, its first 96 bits.
@@ -425,6 +471,18 @@ fn fingerprint(key: &str) -> [u8; FINGERPRINT] {
     let digest = Sha256::digest(key.as_bytes());
     let mut fp = [0u8; FINGERPRINT];
     for (d, s) in fp.iter_mut().zip(digest.iter()) {
+        *d = *s;
+    }
+    fp
+}
+
+/// The fast fingerprint of a key: two more rounds of the key hash, with seeds
+/// of their own, the first's 64 bits and the second's low 32 (little-endian).
+fn fast_fingerprint(seed: u64, key: &str) -> [u8; FINGERPRINT] {
+    let a = key_hash(seed ^ FAST_A, key).to_le_bytes();
+    let b = key_hash(seed ^ FAST_B, key).to_le_bytes();
+    let mut fp = [0u8; FINGERPRINT];
+    for (d, s) in fp.iter_mut().zip(a.iter().chain(b.iter())) {
         *d = *s;
     }
     fp
@@ -479,12 +537,19 @@ mod tests {
         }
     }
 
+    /// A table of `rows`, its odd-numbered lists blocking.
     fn table(rows: &[Row<'_>], lists: u32) -> ListTable {
-        let bytes: Arc<[u8]> = write(rows, lists, 7).unwrap().into();
+        let blocking = odd(lists);
+        let bytes: Arc<[u8]> = write(rows, &blocking, 7).unwrap().into();
         let end = bytes.len();
         let mut t = ListTable::new(bytes, 0, end).unwrap();
         t.base = 100;
+        t.blocking = blocking.into();
         t
+    }
+
+    fn odd(lists: u32) -> Vec<bool> {
+        (0..lists).map(|i| i % 2 == 1).collect()
     }
 
     fn hits(t: &ListTable, host: &str) -> Vec<(Entry, Specificity)> {
@@ -536,7 +601,7 @@ mod tests {
             assert_eq!(e.important, (i as u32 + 1) % 2 == 0);
         }
         // About 1.1 bytes an entry beyond the 18 of the entry itself.
-        let bytes = write(&rows, 3, 7).unwrap().len();
+        let bytes = write(&rows, &odd(3), 7).unwrap().len();
         assert!(bytes < 5000 * 20, "{bytes}");
         let misses = (0..5000)
             .filter(|i| !hits(&t, &format!("m{i}.example")).is_empty())
@@ -545,14 +610,77 @@ mod tests {
     }
 
     #[test]
+    fn blocking_entries_take_the_fast_fingerprint_and_the_others_sha_256() {
+        let mut rows = vec![
+            row("jd.com", 0, 1, false),
+            row("jd.com", 1, 2, false),
+            row("jd.com", 1, 3, false),
+        ];
+        rows[2].exception = true;
+        let blocking = odd(2);
+        let bytes = write(&rows, &blocking, 7).unwrap();
+        let at = |i: usize| {
+            let e = HEADER + 4 * 2 + 8;
+            bytes[e + ENTRY * i..e + ENTRY * i + FINGERPRINT].to_vec()
+        };
+        // One bucket and one filter word; entries in list, then line order.
+        assert_eq!(bytes.len(), HEADER + 4 * 2 + 8 + ENTRY * 3);
+        assert_eq!(at(0), fingerprint("jd.com"));
+        assert_eq!(at(1), fast_fingerprint(7, "jd.com"));
+        assert_ne!(at(1), fingerprint("jd.com"));
+        // An exception in a blocking list does not block: SHA-256.
+        assert_eq!(at(2), fingerprint("jd.com"));
+        let t = table(&rows, 2);
+        let lines: Vec<u32> = hits(&t, "www.jd.com").iter().map(|(e, _)| e.line).collect();
+        assert_eq!(lines, [1, 2, 3]);
+        // A table whose lists are not yet known reads no entry as blocking:
+        // the fast entry is not found, the others are.
+        let mut unknown = t.clone();
+        unknown.blocking = Arc::from([]);
+        let lines: Vec<u32> = hits(&unknown, "jd.com")
+            .iter()
+            .map(|(e, _)| e.line)
+            .collect();
+        assert_eq!(lines, [1, 3]);
+    }
+
+    /// The format's definition, word by word with a zero-padded copy of the tail.
+    fn key_hash_as_defined(seed: u64, key: &[u8]) -> u64 {
+        let mut h = seed ^ (key.len() as u64).wrapping_mul(K1);
+        for w in key.chunks(8) {
+            let mut b = [0u8; 8];
+            b[..w.len()].copy_from_slice(w);
+            h = fold_mul(h ^ u64::from_le_bytes(b), K2);
+        }
+        fold_mul(h, K1)
+    }
+
+    #[test]
+    fn the_key_hash_is_the_formats_at_every_length() {
+        let text = "abcdefghijklmnopqrstuvwxyz.0123456789-xn--p1ai.example";
+        for len in 0..=text.len() {
+            let key = text.get(..len).unwrap();
+            for seed in [0, 1, 0x05ee_d0f1_1577_ab1e] {
+                assert_eq!(
+                    key_hash(seed, key),
+                    key_hash_as_defined(seed, key.as_bytes()),
+                    "{key:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn bounds_are_checked() {
-        assert!(write(&[row("a.b", 2, 1, false)], 2, 0).is_none());
-        assert!(write(&[], MAX_LISTS + 1, 0).is_none());
+        assert!(write(&[row("a.b", 2, 1, false)], &odd(2), 0).is_none());
+        assert!(write(&[], &odd(MAX_LISTS + 1), 0).is_none());
         let same: Vec<Row<'_>> = (0..=MAX_BUCKET as u32)
             .map(|i| row("a.example", 0, i, false))
             .collect();
-        assert!(write(&same, 1, 0).is_none());
-        let bytes: Arc<[u8]> = write(&[row("a.b", 0, 1, false)], 1, 0).unwrap().into();
+        assert!(write(&same, &odd(1), 0).is_none());
+        let bytes: Arc<[u8]> = write(&[row("a.b", 0, 1, false)], &odd(1), 0)
+            .unwrap()
+            .into();
         let len = bytes.len();
         assert!(ListTable::new(bytes.clone(), 0, len - 1).is_err());
         assert!(ListTable::new(bytes.clone(), 0, len + 1).is_err());

@@ -1032,6 +1032,9 @@ impl PolicyBuilder {
                     ),
                 ));
             }
+            // Which lists block: their entries (exceptions aside) carry the
+            // fast fingerprint.
+            table.blocking = lists.iter().map(|l| l.action == Action::Block).collect();
             matchers.table = Some(table);
         }
 

@@ -16,16 +16,20 @@ fn time_ms(f: impl FnOnce()) -> f64 {
     t.elapsed().as_secs_f64() * 1e3
 }
 
-/// Median ns per link of `passes` passes over `links`, over `rounds` rounds,
-/// for `a` and `b`, measured in turn in each round (so that both see the same
-/// machine load).
+/// Classify timings: pairs of passes over the links, `a` and `b` in turn.
+const PAIRS: usize = 41;
+
+/// The median ns per link of `a` and of `b` over [`PAIRS`] pairs of `passes`
+/// passes over `links`, the two measured in turn in each pair (the first of a
+/// pair alternating) so that both see the same machine load, and the median
+/// of the pairs' ratios `b / a` (steadier than the ratio of the medians when
+/// the load changes).
 fn per_link(
-    rounds: usize,
     passes: usize,
     links: &[String],
     a: impl Fn(&str),
     b: impl Fn(&str),
-) -> (f64, f64) {
+) -> (f64, f64, f64) {
     let time = |f: &dyn Fn(&str)| {
         let t = Instant::now();
         for _ in 0..passes {
@@ -35,17 +39,23 @@ fn per_link(
         }
         t.elapsed().as_secs_f64() * 1e9 / (passes * links.len()).max(1) as f64
     };
-    let (mut va, mut vb) = (Vec::new(), Vec::new());
-    for i in 0..rounds * 2 {
-        if i % 2 == 0 {
-            va.push(time(&a));
-            vb.push(time(&b));
+    // Warm both: lazy statics, caches, the first touch of the loaded bytes.
+    time(&a);
+    time(&b);
+    let (mut va, mut vb, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
+    for i in 0..PAIRS {
+        let (ta, tb) = if i % 2 == 0 {
+            let ta = time(&a);
+            (ta, time(&b))
         } else {
-            vb.push(time(&b));
-            va.push(time(&a));
-        }
+            let tb = time(&b);
+            (time(&a), tb)
+        };
+        va.push(ta);
+        vb.push(tb);
+        ratios.push(tb / ta);
     }
-    (median(va), median(vb))
+    (median(va), median(vb), median(ratios))
 }
 
 /// The median times of `rounds` loads of a snapshot and of `rounds` verifies,
@@ -123,8 +133,7 @@ pub(crate) fn run(data: &mut data::Data, n: usize, platforms: usize, rounds: usi
         let shared: std::sync::Arc<[u8]> = bytes.clone().into();
         let (load, verify, loaded) = loads(&shared, rounds);
         let Some(loaded) = loaded else { return };
-        let (cb, cl) = per_link(
-            rounds,
+        let (cb, cl, ratio) = per_link(
             5,
             &links,
             |l| {
@@ -136,13 +145,12 @@ pub(crate) fn run(data: &mut data::Data, n: usize, platforms: usize, rounds: usi
         );
         let build = median(builds);
         println!(
-            "linkpolicy, {name}, {} domains: list text {:.2} MB; snapshot {:.2} MB ({:.1} B a domain); build {build:.1} ms, load {load:.3} ms ({:.0}x faster; `verify`, reading every byte, {verify:.2} ms); classify built {cb:.0} ns, loaded {cl:.0} ns ({:.2}x)",
+            "linkpolicy, {name}, {} domains: list text {:.2} MB; snapshot {:.2} MB ({:.1} B a domain); build {build:.1} ms, load {load:.3} ms ({:.0}x faster; `verify`, reading every byte, {verify:.2} ms); classify built {cb:.0} ns, loaded {cl:.0} ns (median ratio of {PAIRS} pairs {ratio:.3}x)",
             domains.len(),
             text.len() as f64 / 1e6,
             bytes.len() as f64 / 1e6,
             bytes.len() as f64 / domains.len().max(1) as f64,
             build / load,
-            cl / cb,
         );
     }
 
@@ -174,8 +182,7 @@ pub(crate) fn run(data: &mut data::Data, n: usize, platforms: usize, rounds: usi
     };
     let mut loaded = adblock::Engine::default();
     let loaded_ok = loaded.deserialize(&bytes).is_ok();
-    let (cb, cl) = per_link(
-        rounds,
+    let (cb, cl, _) = per_link(
         5,
         &links,
         |l| check(&engine, l),

@@ -6,7 +6,7 @@
 //! every byte first. [`is_snapshot`] tells a snapshot's bytes from a policy
 //! file's text, and [`info`] reads a snapshot's header.
 //!
-//! # Format, version 2
+//! # Format, version 3
 //!
 //! All integers are little-endian. A snapshot is a 64-byte header, a table
 //! directory, and the tables:
@@ -42,17 +42,26 @@
 //! `LDOM` is a header of 32 bytes (entries `N`, buckets `B`, filter words `W`,
 //! lists, 4 bytes each; the seed of its hash and a mask of the label counts its
 //! entries have, 8 bytes each), a directory of `B + 1` 4-byte entry offsets,
-//! a filter of `W` 8-byte words, and `N` entries of 18 bytes: the first 96 bits
-//! of the SHA-256 of the entry's domain or host, its line (4 bytes), and a
-//! 16-bit word with its list's index (bits 0–12), and whether it is a host entry
+//! a filter of `W` 8-byte words, and `N` entries of 18 bytes: a 96-bit
+//! fingerprint of the entry's domain or host, its line (4 bytes), and a 16-bit
+//! word with its list's index (bits 0–12), and whether it is a host entry
 //! (bit 13), an exception (bit 14) and important (bit 15). A suffix of a link's
-//! host is looked up by a seeded 64-bit hash (per 8-byte little-endian word
-//! `w`, the last zero-padded, `h = fold(h ^ w, K2)` from `h = seed ^ len × K1`,
-//! then `fold(h, K1)`; `fold` xors the halves of the 128-bit product; `K1` =
-//! `0x9E3779B97F4A7C15`, `K2` = `0xC2B2AE3D27D4EB4F`): its high bits pick a
-//! filter word (`h × W >> 64`), its bits 0–5 and 6–11 two bits of it (both must
-//! be set), and the same reduction of `h` rotated left by 32 its bucket. The
-//! entries of a bucket are in list, then line order.
+//! host is looked up by a seeded 64-bit hash `H(seed, key)` (per 8-byte
+//! little-endian word `w`, the last zero-padded, `h = fold(h ^ w, K2)` from
+//! `h = seed ^ len × K1`, then `fold(h, K1)`; `fold` xors the halves of the
+//! 128-bit product; `K1` = `0x9E3779B97F4A7C15`, `K2` = `0xC2B2AE3D27D4EB4F`):
+//! its high bits pick a filter word (`h × W >> 64`), its bits 0–5 and 6–11 two
+//! bits of it (both must be set), and the same reduction of `h` rotated left by
+//! 32 its bucket. The entries of a bucket are in list, then line order.
+//!
+//! The fingerprint of an entry that blocks (not an exception, in a list whose
+//! action is block) is the fast one: the 8 bytes of `H(seed ^ 0x666173745f667031,
+//! key)` then the low 4 of `H(seed ^ 0x666173745f667032, key)`. Every other
+//! entry's is the first 96 bits of the key's SHA-256. The split is safe
+//! because a match can only make a verdict stricter when the entry blocks:
+//! whoever crafts a host to collide with one (the seed is in the bytes) gets
+//! their own link blocked; an entry that allows or warns could lift a block,
+//! so finding a host that collides with one takes about 2^96 / n SHA-256s.
 //! The text of the entries is not kept: the snapshot is smaller than the lists.
 //!
 //! Complaint counts are not in a snapshot: they are data refreshed more often
@@ -106,12 +115,13 @@ use crate::list_table::{ListTable, Row, u32_at, u64_at};
 use crate::lists::{ListFormat, ListPattern, ParsedList};
 use crate::policy::{Loaded, Policy, PolicyBuilder};
 use crate::psl::PublicSuffixList;
+use crate::rules::Action;
 
 /// The first eight bytes of every snapshot.
 pub const MAGIC: [u8; 8] = *b"\x89LPSNAP\n";
 
 /// The format version this crate writes and reads.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 /// The most tables a snapshot may have.
 pub const MAX_TABLES: u32 = 16;
@@ -416,6 +426,7 @@ impl<'a> Parsed<'a> {
 /// they fit one, the `LDOM` table.
 fn list_tables(
     lists: &[(String, ListFormat, String)],
+    blocking: &[bool],
     revision: u64,
 ) -> (Vec<ParsedList>, Option<Vec<u8>>) {
     let parsed: Vec<ParsedList> = lists
@@ -456,8 +467,7 @@ fn list_tables(
     let table = if rows.is_empty() || !fits {
         None
     } else {
-        let lists = u32::try_from(lists.len()).unwrap_or(u32::MAX);
-        crate::list_table::write(&rows, lists, hash::combine(revision, TABLE_SEED))
+        crate::list_table::write(&rows, blocking, hash::combine(revision, TABLE_SEED))
     };
     drop(rows);
     match table {
@@ -477,7 +487,13 @@ pub(crate) fn write(policy: &Policy) -> Vec<u8> {
             custom_psl,
         } => (model, lists, custom_psl),
     };
-    let (rest, domains) = list_tables(lists, policy.revision());
+    let blocking: Vec<bool> = policy
+        .inner
+        .lists
+        .iter()
+        .map(|l| l.action == Action::Block)
+        .collect();
+    let (rest, domains) = list_tables(lists, &blocking, policy.revision());
     // Encoding plain data into a vector fails only for types postcard cannot
     // represent, which the lists have none of.
     let rest = postcard::to_allocvec(&rest).unwrap_or_default();
