@@ -188,6 +188,9 @@ pub(crate) struct ListTable {
     /// Whether each list blocks, from the policy's model (set by the
     /// compiler; until then no entry is read as a blocking one).
     pub(crate) blocking: Arc<[bool]>,
+    /// Whether every entry blocks: every list does and none can hold an
+    /// exception (set by the compiler, from the model).
+    pub(crate) all_block: bool,
 }
 
 impl fmt::Debug for ListTable {
@@ -253,6 +256,7 @@ impl ListTable {
             labels,
             base: 0,
             blocking: Arc::from([]),
+            all_block: false,
         })
     }
 
@@ -359,7 +363,8 @@ impl ListTable {
                 .get(4..6)
                 .and_then(|w| w.try_into().ok())
                 .map_or(0, u16::from_le_bytes);
-            let want = if self.blocks(flags) {
+            // Every entry fast: the flags are read only for a match.
+            let want = if self.all_block || self.blocks(flags) {
                 fast
             } else {
                 *strong.get_or_insert_with(|| split_fingerprint(&fingerprint(key)))

@@ -14,7 +14,7 @@ use crate::domain::{DomainMap, FastMap, NormalHost, normalize_domain, normalize_
 use crate::error::{Error, ErrorKind, Item, Warning};
 use crate::limits::SizeLimits;
 use crate::link;
-use crate::lists::ListPattern;
+use crate::lists::{ListFormat, ListPattern};
 use crate::lookalike::Lookalikes;
 use crate::matcher::{Matchers, normalize_scheme};
 use crate::psl::PublicSuffixList;
@@ -1035,6 +1035,9 @@ impl PolicyBuilder {
             // Which lists block: their entries (exceptions aside) carry the
             // fast fingerprint.
             table.blocking = lists.iter().map(|l| l.action == Action::Block).collect();
+            // Only adblock lists have exceptions (`@@`).
+            table.all_block = table.blocking.iter().all(|&b| b)
+                && self.lists.iter().all(|l| l.format != ListFormat::Adblock);
             matchers.table = Some(table);
         }
 
