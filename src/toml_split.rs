@@ -193,250 +193,332 @@ fn is_key(kind: TokenKind) -> bool {
 /// what it cannot make sense of stays where it is, for the parser to report.
 pub(crate) fn split(text: &str) -> Split {
     let source = Source::new(text);
-    let mut tokens = source.lex().peekable();
-    let mut out = Split::default();
-    // The last item of each section.
-    let mut last_of: [Option<usize>; SECTIONS.len()] = [None; SECTIONS.len()];
-    // Where each section is defined outside its items.
-    let mut outside: [bool; SECTIONS.len()] = [false; SECTIONS.len()];
-    // The item or extra range being extended.
-    let mut open_element: Option<usize> = None;
-    let mut open_extra: Option<usize> = None;
-    let mut table_seen = false;
-    let mut table = Table::Root;
-    let mut at_start = true;
-    let mut depth = 0usize;
-
-    while let Some(token) = tokens.next() {
-        let kind = token.kind();
-        match kind {
-            TokenKind::Eof => break,
+    let mut s = Splitter {
+        text,
+        source,
+        tokens: source.lex().peekable(),
+        out: Split::default(),
+        last_of: [None; SECTIONS.len()],
+        outside: [false; SECTIONS.len()],
+        open_element: None,
+        open_extra: None,
+        table_seen: false,
+        table: Table::Root,
+        at_start: true,
+        depth: 0,
+    };
+    while let Some(token) = s.tokens.next() {
+        let flow = match token.kind() {
+            TokenKind::Eof => Flow::Stop,
             TokenKind::Newline => {
-                if depth == 0 {
-                    at_start = true;
+                s.line_ends();
+                Flow::Go
+            }
+            TokenKind::Whitespace | TokenKind::Comment => Flow::Go,
+            TokenKind::LeftSquareBracket if s.at_start && s.depth == 0 => {
+                s.header(token);
+                Flow::Go
+            }
+            _ => s.statement(token),
+        };
+        if let Flow::Stop = flow {
+            break;
+        }
+    }
+    s.finish()
+}
+
+/// Whether the splitter reads on after a token, or stops (the text ends, or
+/// cannot be read further: the parser will say why).
+enum Flow {
+    Go,
+    Stop,
+}
+
+/// What a key-value statement's key leads to.
+enum AfterKey {
+    /// The statement's value was read whole (a list of strings).
+    Read,
+    /// The token after the key (or after `=`), to go on with.
+    Then(Token),
+    /// The text ends.
+    Stop,
+}
+
+/// The splitter's state as it walks the tokens of a text.
+struct Splitter<'t> {
+    text: &'t str,
+    source: Source<'t>,
+    tokens: std::iter::Peekable<toml_parser::lexer::Lexer<'t>>,
+    out: Split,
+    /// The last item of each section.
+    last_of: [Option<usize>; SECTIONS.len()],
+    /// Where each section is defined outside its items.
+    outside: [bool; SECTIONS.len()],
+    /// The item or extra range being extended.
+    open_element: Option<usize>,
+    open_extra: Option<usize>,
+    table_seen: bool,
+    table: Table,
+    at_start: bool,
+    depth: usize,
+}
+
+impl Splitter<'_> {
+    fn line_ends(&mut self) {
+        if self.depth == 0 {
+            self.at_start = true;
+        }
+    }
+
+    /// A table header, `[a.b]` or `[[a]]`, whose first `[` is `token`.
+    fn header(&mut self, token: Token) {
+        let start = token.span().start();
+        let double = match self.tokens.peek() {
+            Some(next)
+                if next.kind() == TokenKind::LeftSquareBracket
+                    && next.span().start() == token.span().end() =>
+            {
+                self.tokens.next();
+                true
+            }
+            _ => false,
+        };
+        let (key, well_formed) = self.header_key();
+        if double && well_formed {
+            // The second `]`, when it is there.
+            if let Some(next) = self.tokens.peek() {
+                if next.kind() == TokenKind::RightSquareBracket {
+                    self.tokens.next();
                 }
             }
-            TokenKind::Whitespace | TokenKind::Comment => {}
-            TokenKind::LeftSquareBracket if at_start && depth == 0 => {
-                let start = token.span().start();
-                let double = match tokens.peek() {
-                    Some(next)
-                        if next.kind() == TokenKind::LeftSquareBracket
-                            && next.span().start() == token.span().end() =>
-                    {
-                        tokens.next();
-                        true
-                    }
-                    _ => false,
-                };
-                let mut key = Key {
-                    first: None,
-                    parts: 0,
-                };
-                let mut well_formed = false;
-                at_start = false;
-                for t in tokens.by_ref() {
-                    match t.kind() {
-                        TokenKind::Whitespace | TokenKind::Dot => {}
-                        k if is_key(k) => {
-                            if key.parts == 0 {
-                                key.first = decode(&source, t);
-                            }
-                            key.parts += 1;
-                        }
-                        TokenKind::RightSquareBracket => {
-                            well_formed = true;
-                            break;
-                        }
-                        TokenKind::Newline => {
-                            // A header cut short: the line ends here.
-                            at_start = true;
-                            break;
-                        }
-                        _ => break,
-                    }
+        }
+        self.table_seen = true;
+        let section = key.first.as_deref().and_then(section_index);
+        self.table = match key.first.as_deref() {
+            Some("tracking") if key.parts == 1 && !double && well_formed => Table::Tracking,
+            Some("lookalike") if key.parts == 1 && !double && well_formed => Table::Lookalike,
+            _ => Table::Other,
+        };
+        match section {
+            Some(s) if double && well_formed && key.parts == 1 => {
+                self.close(start);
+                self.open_element = Some(self.out.elements.len());
+                if let Some(l) = self.last_of.get_mut(s) {
+                    *l = Some(self.out.elements.len());
                 }
-                if double && well_formed {
-                    // The second `]`, when it is there.
-                    if let Some(next) = tokens.peek() {
-                        if next.kind() == TokenKind::RightSquareBracket {
-                            tokens.next();
-                        }
-                    }
-                }
-                table_seen = true;
-                let section = key.first.as_deref().and_then(section_index);
-                table = match key.first.as_deref() {
-                    Some("tracking") if key.parts == 1 && !double && well_formed => Table::Tracking,
-                    Some("lookalike") if key.parts == 1 && !double && well_formed => {
-                        Table::Lookalike
-                    }
-                    _ => Table::Other,
-                };
-                // Close what was open.
-                let close = |out: &mut Split, e: Option<usize>, x: Option<usize>| {
-                    if let Some(e) = e.and_then(|e| out.elements.get_mut(e)) {
-                        e.end = start;
-                    }
-                    if let Some((_, r)) = x.and_then(|x| out.extra.get_mut(x)) {
-                        r.end = start;
-                    }
-                };
-                match section {
-                    Some(s) if double && well_formed && key.parts == 1 => {
-                        close(&mut out, open_element, open_extra);
-                        open_extra = None;
-                        open_element = Some(out.elements.len());
-                        if let Some(l) = last_of.get_mut(s) {
-                            *l = Some(out.elements.len());
-                        }
-                        out.elements.push(Element {
-                            section: s,
-                            start,
-                            end: text.len(),
-                            tree_bytes: 0,
-                        });
-                    }
-                    Some(s) if well_formed && key.parts >= 2 => {
-                        match last_of.get(s).copied().flatten() {
-                            // Goes on with the item open: nothing to do.
-                            Some(last) if open_element == Some(last) => {}
-                            Some(last)
-                                if open_extra.is_some_and(|x| {
-                                    out.extra.get(x).is_some_and(|(e, _)| *e == last)
-                                }) => {}
-                            Some(last) => {
-                                close(&mut out, open_element, open_extra);
-                                open_element = None;
-                                open_extra = Some(out.extra.len());
-                                out.extra.push((last, start..text.len()));
-                            }
-                            None => {
-                                close(&mut out, open_element, open_extra);
-                                open_element = None;
-                                open_extra = None;
-                                if let Some(o) = outside.get_mut(s) {
-                                    *o = true;
-                                }
-                            }
-                        }
-                    }
-                    _ => {
-                        close(&mut out, open_element, open_extra);
-                        open_element = None;
-                        open_extra = None;
-                        if let Some(o) = section.and_then(|s| outside.get_mut(s)) {
-                            *o = true;
-                        }
-                    }
-                }
-                out.add_tree_bytes(open_element, open_extra, TABLE_BYTES);
+                self.out.elements.push(Element {
+                    section: s,
+                    start,
+                    end: self.text.len(),
+                    tree_bytes: 0,
+                });
             }
+            Some(s) if well_formed && key.parts >= 2 => self.sub_table(s, start),
             _ => {
-                let mut token = token;
-                if at_start && depth == 0 && is_key(kind) {
-                    // A key-value statement: its key, up to `=`.
-                    let mut parts = vec![decode(&source, token)];
-                    let mut after: Option<Token> = None;
-                    for t in tokens.by_ref() {
-                        match t.kind() {
-                            TokenKind::Whitespace | TokenKind::Dot => {}
-                            k if is_key(k) => {
-                                if parts.len() < 3 {
-                                    parts.push(decode(&source, t));
-                                } else {
-                                    parts.push(None);
-                                }
-                            }
-                            _ => {
-                                after = Some(t);
-                                break;
-                            }
-                        }
-                    }
-                    if !table_seen {
-                        // A top-level key: `rule = [...]` defines the section.
-                        let first = parts.first().cloned().flatten();
-                        if let Some(s) = first.as_deref().and_then(section_index) {
-                            if let Some(o) = outside.get_mut(s) {
-                                *o = true;
-                            }
-                        }
-                    }
-                    let Some(mut t) = after else { break };
-                    if t.kind() == TokenKind::Equals {
-                        let key: Vec<&str> =
-                            parts.iter().map(|p| p.as_deref().unwrap_or("")).collect();
-                        let target = match (table, open_element.or(open_extra), key.as_slice()) {
-                            (Table::Root, None, ["tracking", "params"])
-                            | (Table::Tracking, None, ["params"]) => Some(Strings::TrackingParams),
-                            (Table::Root, None, ["lookalike", "protect"])
-                            | (Table::Lookalike, None, ["protect"]) => {
-                                Some(Strings::LookalikeProtect)
-                            }
-                            _ => None,
-                        };
-                        let Some(mut next) =
-                            tokens.by_ref().find(|t| t.kind() != TokenKind::Whitespace)
-                        else {
-                            break;
-                        };
-                        if let (Some(target), TokenKind::LeftSquareBracket) = (target, next.kind())
-                        {
-                            let open = next.span().end();
-                            match read_strings(&source, &mut tokens) {
-                                Ok((items, close)) => {
-                                    out.strings.push((target, items));
-                                    out.blanks.push(open..close);
-                                    at_start = false;
-                                    continue;
-                                }
-                                Err(None) => break,
-                                Err(Some(bad)) => {
-                                    // Left to the parser, inside the array.
-                                    depth = 1;
-                                    next = bad;
-                                }
-                            }
-                        }
-                        t = next;
-                    }
-                    token = t;
+                self.close(start);
+                if let Some(o) = section.and_then(|s| self.outside.get_mut(s)) {
+                    *o = true;
                 }
-                let kind = token.kind();
-                if kind == TokenKind::Newline {
-                    if depth == 0 {
-                        at_start = true;
+            }
+        }
+        self.out
+            .add_tree_bytes(self.open_element, self.open_extra, TABLE_BYTES);
+    }
+
+    /// A header's key, up to its `]`, and whether it gets there.
+    fn header_key(&mut self) -> (Key, bool) {
+        let mut key = Key {
+            first: None,
+            parts: 0,
+        };
+        self.at_start = false;
+        for t in self.tokens.by_ref() {
+            match t.kind() {
+                TokenKind::Whitespace | TokenKind::Dot => {}
+                k if is_key(k) => {
+                    if key.parts == 0 {
+                        key.first = decode(&self.source, t);
                     }
-                    continue;
+                    key.parts += 1;
                 }
-                at_start = false;
-                let bytes = match kind {
-                    TokenKind::LeftCurlyBracket => TABLE_BYTES,
-                    TokenKind::Comma
-                    | TokenKind::RightSquareBracket
-                    | TokenKind::RightCurlyBracket
-                    | TokenKind::Equals
-                    | TokenKind::Dot => 0,
-                    _ => VALUE_BYTES,
-                };
-                out.add_tree_bytes(open_element, open_extra, bytes);
-                match kind {
-                    TokenKind::LeftSquareBracket | TokenKind::LeftCurlyBracket => depth += 1,
-                    TokenKind::RightSquareBracket | TokenKind::RightCurlyBracket => {
-                        depth = depth.saturating_sub(1);
-                    }
-                    _ => {}
+                TokenKind::RightSquareBracket => return (key, true),
+                TokenKind::Newline => {
+                    // A header cut short: the line ends here.
+                    self.at_start = true;
+                    break;
+                }
+                _ => break,
+            }
+        }
+        (key, false)
+    }
+
+    /// A sub-table `[section.x]` starting at `start`: it goes with the last
+    /// item of its section, or defines the section outside its items.
+    fn sub_table(&mut self, s: usize, start: usize) {
+        match self.last_of.get(s).copied().flatten() {
+            // Goes on with the item open: nothing to do.
+            Some(last) if self.open_element == Some(last) => {}
+            Some(last)
+                if self
+                    .open_extra
+                    .is_some_and(|x| self.out.extra.get(x).is_some_and(|(e, _)| *e == last)) => {}
+            Some(last) => {
+                self.close(start);
+                self.open_extra = Some(self.out.extra.len());
+                self.out.extra.push((last, start..self.text.len()));
+            }
+            None => {
+                self.close(start);
+                if let Some(o) = self.outside.get_mut(s) {
+                    *o = true;
                 }
             }
         }
     }
-    out.conflict = (0..SECTIONS.len()).find(|&s| {
-        outside.get(s).copied().unwrap_or(false) && last_of.get(s).copied().flatten().is_some()
-    });
-    // Extras by item, in the order of the text within each.
-    out.extra.sort_by_key(|(e, r)| (*e, r.start));
-    out
+
+    /// Ends the open item or extra range at `at`; none is open after.
+    fn close(&mut self, at: usize) {
+        if let Some(e) = self.open_element.and_then(|e| self.out.elements.get_mut(e)) {
+            e.end = at;
+        }
+        if let Some((_, r)) = self.open_extra.and_then(|x| self.out.extra.get_mut(x)) {
+            r.end = at;
+        }
+        self.open_element = None;
+        self.open_extra = None;
+    }
+
+    /// Any other token: a key-value statement's start, or a token of a value.
+    fn statement(&mut self, token: Token) -> Flow {
+        let mut token = token;
+        if self.at_start && self.depth == 0 && is_key(token.kind()) {
+            match self.key_value(token) {
+                AfterKey::Read => return Flow::Go,
+                AfterKey::Stop => return Flow::Stop,
+                AfterKey::Then(t) => token = t,
+            }
+        }
+        self.value_token(token);
+        Flow::Go
+    }
+
+    /// A key-value statement whose key starts with `token`: its key, up to
+    /// `=`, and a list of strings of the file model read here whole.
+    fn key_value(&mut self, token: Token) -> AfterKey {
+        let mut parts = vec![decode(&self.source, token)];
+        let mut after: Option<Token> = None;
+        for t in self.tokens.by_ref() {
+            match t.kind() {
+                TokenKind::Whitespace | TokenKind::Dot => {}
+                k if is_key(k) => {
+                    if parts.len() < 3 {
+                        parts.push(decode(&self.source, t));
+                    } else {
+                        parts.push(None);
+                    }
+                }
+                _ => {
+                    after = Some(t);
+                    break;
+                }
+            }
+        }
+        if !self.table_seen {
+            // A top-level key: `rule = [...]` defines the section.
+            let first = parts.first().cloned().flatten();
+            if let Some(s) = first.as_deref().and_then(section_index) {
+                if let Some(o) = self.outside.get_mut(s) {
+                    *o = true;
+                }
+            }
+        }
+        let Some(t) = after else {
+            return AfterKey::Stop;
+        };
+        if t.kind() != TokenKind::Equals {
+            return AfterKey::Then(t);
+        }
+        let key: Vec<&str> = parts.iter().map(|p| p.as_deref().unwrap_or("")).collect();
+        let target = match (
+            self.table,
+            self.open_element.or(self.open_extra),
+            key.as_slice(),
+        ) {
+            (Table::Root, None, ["tracking", "params"]) | (Table::Tracking, None, ["params"]) => {
+                Some(Strings::TrackingParams)
+            }
+            (Table::Root, None, ["lookalike", "protect"])
+            | (Table::Lookalike, None, ["protect"]) => Some(Strings::LookalikeProtect),
+            _ => None,
+        };
+        let Some(next) = self
+            .tokens
+            .by_ref()
+            .find(|t| t.kind() != TokenKind::Whitespace)
+        else {
+            return AfterKey::Stop;
+        };
+        if let (Some(target), TokenKind::LeftSquareBracket) = (target, next.kind()) {
+            let open = next.span().end();
+            match read_strings(&self.source, &mut self.tokens) {
+                Ok((items, close)) => {
+                    self.out.strings.push((target, items));
+                    self.out.blanks.push(open..close);
+                    self.at_start = false;
+                    return AfterKey::Read;
+                }
+                Err(None) => return AfterKey::Stop,
+                Err(Some(bad)) => {
+                    // Left to the parser, inside the array.
+                    self.depth = 1;
+                    return AfterKey::Then(bad);
+                }
+            }
+        }
+        AfterKey::Then(next)
+    }
+
+    /// A token of a value (or the token after a key): counted in the tree's
+    /// estimate, and nesting followed.
+    fn value_token(&mut self, token: Token) {
+        let kind = token.kind();
+        if kind == TokenKind::Newline {
+            self.line_ends();
+            return;
+        }
+        self.at_start = false;
+        let bytes = match kind {
+            TokenKind::LeftCurlyBracket => TABLE_BYTES,
+            TokenKind::Comma
+            | TokenKind::RightSquareBracket
+            | TokenKind::RightCurlyBracket
+            | TokenKind::Equals
+            | TokenKind::Dot => 0,
+            _ => VALUE_BYTES,
+        };
+        self.out
+            .add_tree_bytes(self.open_element, self.open_extra, bytes);
+        match kind {
+            TokenKind::LeftSquareBracket | TokenKind::LeftCurlyBracket => self.depth += 1,
+            TokenKind::RightSquareBracket | TokenKind::RightCurlyBracket => {
+                self.depth = self.depth.saturating_sub(1);
+            }
+            _ => {}
+        }
+    }
+
+    fn finish(self) -> Split {
+        let mut out = self.out;
+        out.conflict = (0..SECTIONS.len()).find(|&s| {
+            self.outside.get(s).copied().unwrap_or(false)
+                && self.last_of.get(s).copied().flatten().is_some()
+        });
+        // Extras by item, in the order of the text within each.
+        out.extra.sort_by_key(|(e, r)| (*e, r.start));
+        out
+    }
 }
 
 impl Split {
