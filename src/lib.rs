@@ -4,6 +4,7 @@
 #![deny(rustdoc::broken_intra_doc_links)]
 
 mod builtin;
+mod compile;
 mod compiled;
 mod context;
 mod decide;

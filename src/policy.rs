@@ -4,27 +4,17 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::sync::Arc;
 
-use crate::builtin;
-use crate::compiled::{
-    Compiled, CompiledList, CompiledPhase, CompiledPlatform, CompiledRule, ComplaintTable, Engine,
-    ListRule, RedirectorEntry, ResolvedDefaults, compile_scope,
-};
+use crate::compiled::{Compiled, ComplaintTable, Engine};
 use crate::context::Context;
-use crate::domain::{DomainMap, FastMap, NormalHost, normalize_domain, normalize_host};
+use crate::domain::normalize_domain;
 use crate::error::{Error, ErrorKind, Item, Warning};
 use crate::limits::SizeLimits;
-use crate::link;
-use crate::lists::{ListFormat, ListPattern};
-use crate::lookalike::Lookalikes;
-use crate::matcher::{Matchers, normalize_scheme};
 use crate::psl::PublicSuffixList;
-use crate::rollout::Gate;
 use crate::rules::{
-    Action, Category, Complaint, Defaults, Limits, List, Matcher, Phase, Platform, Redirector,
-    Rule, Threshold, Tier,
+    Action, Category, Complaint, Defaults, Limits, List, Phase, Platform, Redirector, Rule,
+    Threshold, Tier,
 };
-use crate::tracking::Tracking;
-use crate::verdict::{Id, Verdict};
+use crate::verdict::Verdict;
 
 /// A compiled, immutable link policy.
 ///
@@ -144,11 +134,13 @@ impl Policy {
         I: IntoIterator<Item = Complaint>,
     {
         let rows: Vec<Complaint> = rows.into_iter().collect();
-        let table = compile_complaints(&self.complaints.thresholds, &rows, &self.inner.psl)
-            .map_err(|e| {
-                Error::collect(e)
-                    .unwrap_or_else(|| Error::new(ErrorKind::InvalidDomain, "invalid complaint"))
-            })?;
+        let table =
+            crate::compile::compile_complaints(&self.complaints.thresholds, &rows, &self.inner.psl)
+                .map_err(|e| {
+                    Error::collect(e).unwrap_or_else(|| {
+                        Error::new(ErrorKind::InvalidDomain, "invalid complaint")
+                    })
+                })?;
         Ok(Policy {
             inner: Arc::clone(&self.inner),
             complaints: Arc::new(table),
@@ -366,37 +358,37 @@ impl fmt::Debug for Policy {
 /// Suffix List, which snapshots carry apart), for snapshots and revisions.
 #[derive(Clone, Debug, Default, serde::Deserialize, serde::Serialize)]
 pub struct PolicyBuilder {
-    defaults: Defaults,
-    limits: Limits,
+    pub(crate) defaults: Defaults,
+    pub(crate) limits: Limits,
     pub(crate) tiers: Vec<(String, Tier)>,
     pub(crate) platforms: Vec<Platform>,
     pub(crate) rules: Vec<Rule>,
     pub(crate) phases: Vec<Phase>,
-    redirectors: Vec<Redirector>,
-    builtin_wrappers: bool,
-    tracking: Vec<String>,
-    builtin_tracking: bool,
-    lookalike_action: Option<Action>,
+    pub(crate) redirectors: Vec<Redirector>,
+    pub(crate) builtin_wrappers: bool,
+    pub(crate) tracking: Vec<String>,
+    pub(crate) builtin_tracking: bool,
+    pub(crate) lookalike_action: Option<Action>,
     pub(crate) protect: Vec<String>,
-    typosquat: bool,
-    embedded: bool,
-    allow_trust: Option<bool>,
-    thresholds: BTreeMap<Category, Threshold>,
+    pub(crate) typosquat: bool,
+    pub(crate) embedded: bool,
+    pub(crate) allow_trust: Option<bool>,
+    pub(crate) thresholds: BTreeMap<Category, Threshold>,
     /// Data rather than policy: out of the model and the revision (snapshots
     /// carry the counts apart).
     #[serde(skip)]
-    complaints: Vec<Complaint>,
+    pub(crate) complaints: Vec<Complaint>,
     #[serde(skip)]
     pub(crate) psl: Option<Arc<PublicSuffixList>>,
-    size_limits: SizeLimits,
+    pub(crate) size_limits: SizeLimits,
     pub(crate) lists: Vec<List>,
     #[serde(skip)]
     pub(crate) list_texts: HashMap<String, String>,
-    strict_lists: bool,
+    pub(crate) strict_lists: bool,
     /// Problems of the policy file found while reading it, reported by `build`
     /// with the rest.
     #[serde(skip)]
-    pending: Vec<Error>,
+    pub(crate) pending: Vec<Error>,
     /// The TOML text the builder was read from, to point errors at its lines.
     #[serde(skip)]
     source: Option<TomlSource>,
@@ -662,821 +654,25 @@ impl PolicyBuilder {
     /// Every problem found, in one [`Error`]: duplicate ids, undefined tiers,
     /// invalid domains, URL prefixes, schemes and regexes, bad rollouts, limits.
     pub fn build(&self) -> Result<Policy, Error> {
-        self.compile().map_err(|err| match &self.source {
-            #[cfg(feature = "toml")]
-            Some(TomlSource(text)) => crate::load::locate_in_toml(err, text),
-            _ => err,
-        })
-    }
-
-    fn compile(&self) -> Result<Policy, Error> {
-        let mut errors = self.pending.clone();
-        let psl = self.psl.clone().unwrap_or_else(PublicSuffixList::builtin);
-
-        // Counts first: a policy over them is refused before any work on it.
-        let lim = &self.size_limits;
-        let platform_domains: usize = self.platforms.iter().map(|p| p.domains.len()).sum();
-        for (section, n, max, name) in [
-            ("rule", self.rules.len(), lim.max_rules, "max_rules"),
-            (
-                "platform",
-                self.platforms.len(),
-                lim.max_platforms,
-                "max_platforms",
-            ),
-            (
-                "platform",
-                platform_domains,
-                lim.max_platform_domains,
-                "max_platform_domains",
-            ),
-            (
-                "complaint",
-                self.complaints.len(),
-                lim.max_complaints,
-                "max_complaints",
-            ),
-            (
-                "tiers",
-                self.tiers.len(),
-                lim.max_other_items,
-                "max_other_items",
-            ),
-            ("phase", self.phases.len(), lim.max_phases, "max_phases"),
-            (
-                "redirector",
-                self.redirectors.len(),
-                lim.max_other_items,
-                "max_other_items",
-            ),
-            (
-                "tracking",
-                self.tracking.len(),
-                lim.max_other_items,
-                "max_other_items",
-            ),
-            (
-                "lookalike",
-                self.protect.len(),
-                lim.max_other_items,
-                "max_other_items",
-            ),
-        ] {
-            if n > max {
-                errors.push(
-                    Error::new(
-                        ErrorKind::LimitExceeded,
-                        format!("{n} entries, more than the limit `{name}` ({max})"),
-                    )
-                    .with_item(Item::new(section, None, None)),
-                );
-            }
-        }
-        if errors.len() > self.pending.len() {
-            return Err(Error::collect(errors)
-                .unwrap_or_else(|| Error::new(ErrorKind::LimitExceeded, "too big")));
-        }
-        if self.limits.max_link_len == 0 {
-            errors.push(
-                Error::new(ErrorKind::InvalidValue, "must be at least 1")
-                    .with_item(Item::new("limits", None, None))
-                    .with_field("max_link_len"),
-            );
-        }
-        // The link limits a policy sets are bounded too: they set the per-link
-        // work and the verdict's size.
-        for (field, value, max) in [
-            ("max_link_len", self.limits.max_link_len, lim.max_link_len),
-            (
-                "max_redirect_depth",
-                self.limits.max_redirect_depth,
-                lim.max_redirect_depth,
-            ),
-        ] {
-            if value > max {
-                errors.push(
-                    Error::new(
-                        ErrorKind::LimitExceeded,
-                        format!("{value} is more than the limit `{field}` ({max})"),
-                    )
-                    .with_item(Item::new("limits", None, None))
-                    .with_field(field),
-                );
-            }
-        }
-
-        // Tiers.
-        let mut tiers: Vec<(Id, Tier)> = Vec::with_capacity(self.tiers.len());
-        let mut tier_index: HashMap<&str, u32> = HashMap::new();
-        for (name, tier) in &self.tiers {
-            if name.is_empty() {
-                errors.push(
-                    Error::new(ErrorKind::InvalidValue, "the tier name is empty")
-                        .with_item(Item::new("tiers", None, Some(name))),
-                );
-            }
-            if tier_index.contains_key(name.as_str()) {
-                errors.push(
-                    Error::new(ErrorKind::Duplicate, "duplicate tier name").with_item(Item::new(
-                        "tiers",
-                        None,
-                        Some(name),
-                    )),
-                );
-                continue;
-            }
-            tier_index.insert(name, index_u32(tiers.len()));
-            tiers.push((Id::new(name), *tier));
-        }
-
-        // Platforms.
-        let mut platforms = Vec::with_capacity(self.platforms.len());
-        let mut matchers = Matchers::new(lim.max_regex_size, lim.max_regex_set_size, &psl);
-        let mut platform_ids: HashMap<&str, usize> = HashMap::new();
-        let mut domain_owner: HashMap<String, usize> = HashMap::new();
-        for (i, p) in self.platforms.iter().enumerate() {
-            let item = || Item::new("platform", Some(i), Some(&p.id));
-            check_id(&mut platform_ids, &p.id, i, "platform", item, &mut errors);
-            let tier = match &p.tier {
-                Some(t) => match tier_index.get(t.as_str()) {
-                    Some(&ti) => Some(ti),
-                    None => {
-                        errors.push(
-                            Error::new(
-                                ErrorKind::UndefinedTier,
-                                format!("tier `{t}` is not defined in `[tiers]`"),
-                            )
-                            .with_item(item())
-                            .with_field("tier"),
-                        );
-                        None
-                    }
-                },
-                None => None,
-            };
-            if p.domains.is_empty() {
-                errors.push(
-                    Error::new(
-                        ErrorKind::MissingField,
-                        "a platform needs at least one domain",
-                    )
-                    .with_item(item())
-                    .with_field("domains"),
-                );
-            }
-            for d in &p.domains {
-                match normalize_domain(d) {
-                    Ok(d) => {
-                        if let Some(&owner) = domain_owner.get(&d) {
-                            if owner != i {
-                                errors.push(
-                                    Error::new(
-                                        ErrorKind::Duplicate,
-                                        format!("domain `{d}` also belongs to platform #{owner}"),
-                                    )
-                                    .with_item(item())
-                                    .with_field("domains"),
-                                );
-                            }
-                            continue;
-                        }
-                        matchers.sites.add_platform(&d, index_u32(i));
-                        domain_owner.insert(d, i);
-                    }
-                    Err(msg) => errors.push(
-                        Error::new(ErrorKind::InvalidDomain, msg)
-                            .with_item(item())
-                            .with_field("domains"),
-                    ),
-                }
-            }
-            platforms.push(CompiledPlatform {
-                id: Id::new(&p.id),
-                tier,
-            });
-        }
-
-        // Rules.
-        let mut rules = Vec::with_capacity(self.rules.len());
-        let mut rule_id_text = String::with_capacity(self.rules.iter().map(|r| r.id.len()).sum());
-        let mut rule_ids: FastMap<&str, usize> =
-            FastMap::with_capacity_and_hasher(self.rules.len(), Default::default());
-        matchers.sites.reserve(self.rules.len());
-        for (i, r) in self.rules.iter().enumerate() {
-            let item = || Item::new("rule", Some(i), Some(&r.id));
-            check_id(&mut rule_ids, &r.id, i, "rule", item, &mut errors);
-            if is_list_entry_id(&r.id) {
-                errors.push(
-                    Error::new(
-                        ErrorKind::InvalidValue,
-                        format!(
-                            "`{}` has the shape of a list entry's id (`list:line`), which is reserved for them",
-                            r.id
-                        ),
-                    )
-                    .with_item(item())
-                    .with_field("id"),
-                );
-            }
-            if r.hard && r.action == Action::Allow {
-                errors.push(hard_allow_error().with_item(item()).with_field("hard"));
-            }
-            let idx = index_u32(i);
-            if let Err((kind, msg)) = add_matcher(&mut matchers, &r.matcher, idx, lim) {
-                errors.push(
-                    Error::new(kind, msg)
-                        .with_item(item())
-                        .with_field(r.matcher.field()),
-                );
-            }
-            let scope = compile_scope(r.chats.as_deref(), r.min_members, item, &mut errors);
-            let gate = compile_gate(r.rollout.as_ref(), &r.id, item, &mut errors);
-            rules.push(CompiledRule {
-                id_start: index_u32(rule_id_text.len()),
-                id_len: index_u32(r.id.len()),
-                action: r.action,
-                category: r.category,
-                hard: r.hard,
-                shadow: r.shadow,
-                priority: r.priority,
-                scope,
-                gate: gate.map(Box::new),
-            });
-            rule_id_text.push_str(&r.id);
-        }
-
-        // Lists: every usable line a rule, with its list's settings. A
-        // snapshot's table entries come after all the others.
-        let table = self.loaded.as_ref().and_then(|l| l.table.clone());
-        let in_table = table.as_ref().map_or(0, |t| t.len());
-        let mut lists = Vec::with_capacity(self.lists.len());
-        let mut list_rules: Vec<ListRule> = Vec::new();
-        let mut warnings: Vec<Warning> = Vec::new();
-        let mut list_ids: HashMap<&str, usize> = HashMap::new();
-        for (li, l) in self.lists.iter().enumerate() {
-            let item = || Item::new("list", Some(li), Some(&l.id));
-            if l.hard && l.action == Action::Allow {
-                errors.push(hard_allow_error().with_item(item()).with_field("hard"));
-            }
-            check_id(&mut list_ids, &l.id, li, "list", item, &mut errors);
-            let scope = compile_scope(l.chats.as_deref(), l.min_members, item, &mut errors);
-            let loaded = self.loaded.as_ref().and_then(|p| p.lists.get(li));
-            let text = self.list_texts.get(&l.id);
-            if loaded.is_none() && text.is_none() {
-                let hint = match &l.path {
-                    Some(p) => format!(
-                        " (the policy names the file `{p}`: the host app reads it and hands its text over)"
-                    ),
-                    None => String::new(),
-                };
-                errors.push(
-                    Error::new(
-                        ErrorKind::MissingList,
-                        format!("no text was given for this list{hint}"),
-                    )
-                    .with_item(item()),
-                );
-                continue;
-            }
-            let parsed = match (loaded, text) {
-                (Some(parsed), _) => parsed.clone(),
-                (None, Some(text)) => crate::lists::parse_list(l.format, text),
-                (None, None) => crate::lists::ParsedList::default(),
-            };
-            let mut skipped: Vec<(usize, String)> = parsed
-                .skipped
-                .into_iter()
-                .map(|s| (s.line, s.reason))
-                .collect();
-            let list_index = index_u32(li);
-            matchers
-                .sites
-                .reserve(parsed.entries.len().min(lim.max_rules));
-            list_rules.reserve(parsed.entries.len().min(lim.max_rules));
-            for entry in parsed.entries {
-                if rules.len() + list_rules.len() + in_table >= lim.max_rules {
-                    errors.push(
-                        Error::new(
-                            ErrorKind::LimitExceeded,
-                            format!("the rules and list entries together are more than the limit `max_rules` ({})", lim.max_rules),
-                        )
-                        .with_item(item()),
-                    );
-                    break;
-                }
-                let index = index_u32(rules.len() + list_rules.len());
-                let added = match entry.pattern {
-                    ListPattern::Domain(d) => {
-                        matchers.add_domain(&d, index);
-                        Ok(())
-                    }
-                    ListPattern::Host(h) => {
-                        matchers.add_host(&h, index);
-                        Ok(())
-                    }
-                    ListPattern::UrlPrefix(p) => {
-                        add_matcher(&mut matchers, &Matcher::UrlPrefix(p), index, lim)
-                    }
-                    ListPattern::Regex(r) => {
-                        add_matcher(&mut matchers, &Matcher::Regex(r), index, lim)
-                    }
-                };
-                match added {
-                    Ok(()) => list_rules.push(ListRule {
-                        list: list_index,
-                        line: index_u32(entry.line),
-                        exception: entry.exception,
-                        important: entry.important,
-                    }),
-                    Err((_, msg)) => skipped.push((entry.line, msg)),
-                }
-            }
-            skipped.sort_by_key(|(line, _)| *line);
-            for (line, message) in skipped {
-                if self.strict_lists {
-                    errors.push(
-                        Error::new(ErrorKind::ListLine, format!("line {line}: {message}"))
-                            .with_item(item()),
-                    );
-                } else {
-                    warnings.push(Warning::new(&l.id, line, message));
-                }
-            }
-            lists.push(CompiledList {
-                id: Id::new(&l.id),
-                action: l.action,
-                category: l.category,
-                hard: l.hard,
-                shadow: l.shadow,
-                priority: l.priority,
-                scope,
-            });
-        }
-        if let Some(mut table) = table {
-            table.base = index_u32(rules.len() + list_rules.len());
-            let fits = table.lists() as usize == self.lists.len()
-                && u32::try_from(table.len())
-                    .ok()
-                    .and_then(|n| table.base.checked_add(n))
-                    .is_some();
-            if !fits || rules.len() + list_rules.len() + in_table > lim.max_rules {
-                errors.push(Error::new(
-                    ErrorKind::CorruptSnapshot,
-                    format!(
-                        "the list table names {} list(s) and {in_table} entries; the policy has \
-                         {} list(s), {} rules and list entries besides, and `max_rules` is {}",
-                        table.lists(),
-                        self.lists.len(),
-                        rules.len() + list_rules.len(),
-                        lim.max_rules
-                    ),
-                ));
-            }
-            // Which lists block: their entries (exceptions aside) carry the
-            // fast fingerprint.
-            table.blocking = lists.iter().map(|l| l.action == Action::Block).collect();
-            // Only adblock lists have exceptions (`@@`).
-            table.all_block = table.blocking.iter().all(|&b| b)
-                && self.lists.iter().all(|l| l.format != ListFormat::Adblock);
-            matchers.table = Some(table);
-        }
-
-        // Phases.
-        let mut phases = Vec::with_capacity(self.phases.len());
-        let mut phase_ids: HashMap<&str, usize> = HashMap::new();
-        for (i, p) in self.phases.iter().enumerate() {
-            let item = || Item::new("phase", Some(i), Some(&p.id));
-            check_id(&mut phase_ids, &p.id, i, "phase", item, &mut errors);
-            let gate = compile_gate(p.rollout.as_ref(), &p.id, item, &mut errors);
-            phases.push(CompiledPhase {
-                id: Id::new(&p.id),
-                gate,
-                defaults: p.defaults,
-            });
-        }
-
-        // Redirectors: the policy's, then the built-in ones when asked for.
-        let mut redirectors: DomainMap<Vec<RedirectorEntry>> = DomainMap::default();
-        for (i, r) in self.redirectors.iter().enumerate() {
-            let item = || Item::new("redirector", Some(i), None);
-            if r.params.is_empty() || r.params.iter().any(String::is_empty) {
-                errors.push(
-                    Error::new(
-                        ErrorKind::InvalidValue,
-                        "needs at least one parameter name, none empty",
-                    )
-                    .with_item(item())
-                    .with_field("params"),
-                );
-            }
-            if r.path.as_deref().is_some_and(|p| !p.starts_with('/')) {
-                errors.push(
-                    Error::new(ErrorKind::InvalidValue, "a path prefix starts with `/`")
-                        .with_item(item())
-                        .with_field("path"),
-                );
-            }
-            match normalize_domain(&r.domain) {
-                Ok(d) => {
-                    matchers.sites.add_redirector(&d);
-                    redirectors.entry_or_default(&d).push(RedirectorEntry {
-                        path: r.path.as_deref().map(Into::into),
-                        params: crate::unwrap::params::ParamIndex::new(
-                            r.params.iter().map(String::as_str),
-                        ),
-                    });
-                }
-                Err(msg) => errors.push(
-                    Error::new(ErrorKind::InvalidDomain, msg)
-                        .with_item(item())
-                        .with_field("domain"),
-                ),
-            }
-        }
-        if self.builtin_wrappers {
-            for r in builtin::REDIRECTORS {
-                matchers.sites.add_redirector(r.domain);
-                redirectors
-                    .entry_or_default(r.domain)
-                    .push(RedirectorEntry {
-                        path: r.path.map(Into::into),
-                        params: crate::unwrap::params::ParamIndex::new(r.params.iter().copied()),
-                    });
-            }
-        }
-
-        // Tracking parameters.
-        let mut tracking_params = self.tracking.clone();
-        if self.builtin_tracking {
-            tracking_params.extend(builtin::TRACKING.iter().map(|&p| p.to_owned()));
-        }
-        let tracking = match Tracking::new(&tracking_params) {
-            Ok(t) => t,
-            Err(msg) => {
-                errors.push(
-                    Error::new(ErrorKind::InvalidValue, msg)
-                        .with_item(Item::new("tracking", None, None))
-                        .with_field("params"),
-                );
-                Tracking::default()
-            }
-        };
-
-        // Lookalike protection: every platform domain plus `protect`, with their
-        // skeletons computed now rather than per link.
-        let mut protected: Vec<String> = domain_owner.keys().cloned().collect();
-        for (i, d) in self.protect.iter().enumerate() {
-            match normalize_domain(d) {
-                Ok(d) => protected.push(d),
-                Err(msg) => errors.push(
-                    Error::new(ErrorKind::InvalidDomain, msg)
-                        .with_item(Item::new("lookalike", None, None))
-                        .with_field(format!("protect[{i}]")),
-                ),
-            }
-        }
-        // Links are compared by registrable domain, so protect the registrable
-        // domain of each (`mp.weixin.qq.com` protects `qq.com`); a public suffix
-        // such as `gov.cn` is kept as written.
-        let mut protected: Vec<String> = protected
-            .into_iter()
-            .map(|d| match psl.registrable_domain(&d) {
-                Some(r) => r.to_owned(),
-                None => d,
-            })
-            .collect();
-        protected.sort_unstable();
-        protected.dedup();
-        for d in &protected {
-            matchers.sites.add_protected(d);
-        }
-        let lookalikes = Lookalikes::new(
-            protected,
-            crate::lookalike::Options {
-                typosquat: self.typosquat,
-                embedded: self.embedded,
-            },
-        );
-        if let Err(msg) = matchers.finish() {
-            errors.push(
-                Error::new(ErrorKind::LimitExceeded, msg)
-                    .with_item(Item::new("rule", None, None))
-                    .with_field("regex"),
-            );
-        }
-
-        // Complaints.
-        let complaints = match compile_complaints(&self.thresholds, &self.complaints, &psl) {
-            Ok(c) => c,
-            Err(mut e) => {
-                errors.append(&mut e);
-                ComplaintTable::default()
-            }
-        };
-
-        crate::operator::check_tests(self, &mut errors);
-        if let Some(e) = Error::collect(errors) {
-            return Err(e);
-        }
-        let (source, revision) = match &self.loaded {
-            Some(loaded) => (
-                crate::compiled::Source::Snapshot(loaded.bytes.clone()),
-                loaded.revision,
-            ),
-            None => {
-                let (model, revision) = self.model_and_revision(&psl);
-                let lists = self
-                    .lists
-                    .iter()
-                    .map(|l| {
-                        let text = self.list_texts.get(&l.id).map_or("", String::as_str);
-                        (l.id.clone(), l.format, text.to_owned())
-                    })
-                    .collect();
-                let custom_psl = self.psl.as_ref().map(|p| p.to_dat());
-                let source = crate::compiled::Source::Built {
-                    model,
-                    lists,
-                    custom_psl,
-                };
-                (source, revision)
-            }
-        };
-        let source = Arc::new(source);
+        let (inner, complaints) =
+            crate::compile::compile(self).map_err(|err| match &self.source {
+                #[cfg(feature = "toml")]
+                Some(TomlSource(text)) => crate::load::locate_in_toml(err, text),
+                _ => err,
+            })?;
         Ok(Policy {
-            inner: Arc::new(Compiled {
-                defaults: ResolvedDefaults::resolve(&self.defaults),
-                limits: self.limits,
-                tiers,
-                platforms,
-                rules,
-                rule_ids: rule_id_text,
-                lists,
-                list_rules,
-                warnings,
-                matchers,
-                phases,
-                redirectors,
-                embeddings: self.builtin_wrappers,
-                tracking,
-                lookalikes,
-                lookalike_action: self.lookalike_action.unwrap_or(Action::Warn),
-                allow_trust: self.allow_trust.unwrap_or(true),
-                psl,
-                revision,
-                source,
-                tests: self.tests.clone(),
-            }),
+            inner: Arc::new(inner),
             complaints: Arc::new(complaints),
         })
     }
 }
 
-impl PolicyBuilder {
-    /// The encoded model and the revision: the model, the Public Suffix List and
-    /// each list's id and text, in the order the lists were declared.
-    fn model_and_revision(&self, psl: &PublicSuffixList) -> (Box<[u8]>, u64) {
-        let model = crate::snapshot::encode_model(self);
-        let texts = self.lists.iter().map(|l| {
-            (
-                l.id.as_str(),
-                self.list_texts.get(&l.id).map_or("", String::as_str),
-            )
-        });
-        let custom_psl = self.psl.as_ref().map(|p| p.to_dat());
-        let revision = crate::snapshot::revision(&model, psl, custom_psl.as_deref(), texts);
-        (model, revision)
-    }
-}
-
-fn compile_complaints(
-    thresholds: &BTreeMap<Category, Threshold>,
-    rows: &[Complaint],
-    psl: &PublicSuffixList,
-) -> Result<ComplaintTable, Vec<Error>> {
-    let mut errors = Vec::new();
-    for (cat, t) in thresholds {
-        if let (Some(w), Some(b)) = (t.warn, t.block) {
-            if w > b {
-                errors.push(
-                    Error::new(
-                        ErrorKind::InvalidValue,
-                        format!("`warn` ({w}) is above `block` ({b})"),
-                    )
-                    .with_item(Item::new(
-                        "complaints.thresholds",
-                        None,
-                        Some(cat.as_str()),
-                    )),
-                );
-            }
-        }
-    }
-    let mut counts: FastMap<Box<str>, Vec<(Category, u64)>> = FastMap::default();
-    for (i, row) in rows.iter().enumerate() {
-        let item = || Item::new("complaint", Some(i), None);
-        let d = match normalize_domain(&row.domain) {
-            Ok(d) => d,
-            Err(msg) => {
-                errors.push(
-                    Error::new(ErrorKind::InvalidDomain, msg)
-                        .with_item(item())
-                        .with_field("domain"),
-                );
-                continue;
-            }
-        };
-        match psl.registrable_domain(&d) {
-            Some(r) if r == d => {}
-            Some(r) => {
-                errors.push(
-                    Error::new(
-                        ErrorKind::InvalidDomain,
-                        format!("`{d}` is not a registrable domain: did you mean `{r}`?"),
-                    )
-                    .with_item(item())
-                    .with_field("domain"),
-                );
-                continue;
-            }
-            None => {
-                errors.push(
-                    Error::new(
-                        ErrorKind::InvalidDomain,
-                        format!("`{d}` is a public suffix, not a registrable domain"),
-                    )
-                    .with_item(item())
-                    .with_field("domain"),
-                );
-                continue;
-            }
-        }
-        let entry = counts.entry(d.into_boxed_str()).or_default();
-        match entry.iter_mut().find(|(c, _)| *c == row.category) {
-            Some((_, n)) => *n = n.saturating_add(row.count),
-            None => entry.push((row.category, row.count)),
-        }
-    }
-    if errors.is_empty() {
-        Ok(ComplaintTable {
-            thresholds: thresholds.clone(),
-            counts,
-        })
-    } else {
-        Err(errors)
-    }
-}
-
-fn add_matcher(
-    m: &mut Matchers,
-    matcher: &Matcher,
-    rule: u32,
-    lim: &SizeLimits,
-) -> Result<(), (ErrorKind, String)> {
-    // Domains and hosts are bounded by DNS (253 bytes) when normalized.
-    if let Matcher::UrlPrefix(pattern) | Matcher::Regex(pattern) = matcher {
-        if pattern.len() > lim.max_pattern_len {
-            return Err((
-                ErrorKind::LimitExceeded,
-                format!(
-                    "{} bytes long, more than the limit `max_pattern_len` ({})",
-                    pattern.len(),
-                    lim.max_pattern_len
-                ),
-            ));
-        }
-    }
-    match matcher {
-        Matcher::Domain(d) => {
-            let d = normalize_domain(d).map_err(|m| (ErrorKind::InvalidDomain, m))?;
-            m.add_domain(&d, rule);
-        }
-        Matcher::Host(h) => {
-            let h = match normalize_host(h).map_err(|m| (ErrorKind::InvalidDomain, m))? {
-                NormalHost::Domain(d) | NormalHost::Ip(d) => d,
-            };
-            m.add_host(&h, rule);
-        }
-        Matcher::UrlPrefix(p) => {
-            let invalid = |why: &str| {
-                (
-                    ErrorKind::InvalidUrlPrefix,
-                    format!("`{p}` is not a usable URL prefix: {why}"),
-                )
-            };
-            if link::scheme_of(p.trim()).is_none() {
-                return Err(invalid("it needs a scheme, such as `https://`"));
-            }
-            let normalized = link::normalize(p, usize::MAX).map_err(|r| match r {
-                link::Rejection::UnsafeScheme { scheme, .. } => invalid(&format!(
-                    "links with the scheme `{scheme}` are always blocked"
-                )),
-                link::Rejection::Invalid { detail } => invalid(&detail),
-                link::Rejection::TooLong { .. } => invalid("too long"),
-            })?;
-            if normalized.userinfo {
-                return Err(invalid(
-                    "it has user info, which normalized links never have",
-                ));
-            }
-            m.add_prefix(
-                normalized.host_name().unwrap_or(""),
-                normalized.as_str(),
-                rule,
-            );
-        }
-        Matcher::Regex(r) => m.add_regex(r, rule).map_err(|(too_big, msg)| {
-            let kind = if too_big {
-                ErrorKind::LimitExceeded
-            } else {
-                ErrorKind::InvalidRegex
-            };
-            (kind, msg)
-        })?,
-        Matcher::Scheme(s) => {
-            let s = normalize_scheme(s).map_err(|m| (ErrorKind::InvalidScheme, m))?;
-            m.add_scheme(&s, rule);
-        }
-    }
-    Ok(())
-}
-/// Checks the id of item `i` of a section: not empty, and not the id of an
-/// earlier item of the section (`ids` holds those). Each problem is an error
-/// on the item's `id` field.
-fn check_id<'a, S: std::hash::BuildHasher>(
-    ids: &mut HashMap<&'a str, usize, S>,
-    id: &'a str,
-    i: usize,
-    section: &str,
-    item: impl Fn() -> Item,
-    errors: &mut Vec<Error>,
-) {
-    if id.is_empty() {
-        errors.push(
-            Error::new(ErrorKind::InvalidValue, "the id is empty")
-                .with_item(item())
-                .with_field("id"),
-        );
-    }
-    if let Some(first) = ids.insert(id, i) {
-        errors.push(
-            Error::new(
-                ErrorKind::Duplicate,
-                format!("duplicate {section} id: {section} #{first} has the same id"),
-            )
-            .with_item(item())
-            .with_field("id"),
-        );
-    }
-}
-
-/// A rule's or phase's rollout gate, compiled once (its salt, the item's id,
-/// hashed now); a setting that does not compile is an error on its field.
-fn compile_gate(
-    rollout: Option<&crate::rules::Rollout>,
-    id: &str,
-    item: impl Fn() -> Item,
-    errors: &mut Vec<Error>,
-) -> Option<Gate> {
-    match Gate::compile(rollout?, id) {
-        Ok(g) => Some(g),
-        Err((field, msg)) => {
-            errors.push(
-                Error::new(ErrorKind::InvalidValue, msg)
-                    .with_item(item())
-                    .with_field(field),
-            );
-            None
-        }
-    }
-}
-
-/// Whether an id has the shape of a list entry's id, `list:line` (a colon,
-/// then only ASCII digits): those are reserved, so that a rule cannot pass for
-/// an entry of a list.
-fn is_list_entry_id(id: &str) -> bool {
-    id.rsplit_once(':')
-        .is_some_and(|(_, line)| !line.is_empty() && line.bytes().all(|b| b.is_ascii_digit()))
-}
-
-/// `hard` on an allow rule or list: nothing can relax an allow, so the setting
-/// means nothing, and a verdict "allow, hard" would mislead.
-fn hard_allow_error() -> Error {
-    Error::new(
-        ErrorKind::InvalidValue,
-        "`hard` has no meaning on an `allow` rule: it keeps a block or a warn from being relaxed",
-    )
-}
-
-fn index_u32(i: usize) -> u32 {
-    // Callers index lists whose length `build` has checked against the size
-    // limits; saturating keeps even absurd limits from wrapping.
-    u32::try_from(i).unwrap_or(u32::MAX)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::compiled::{CompiledRule, ListRule};
+    use crate::rules::Matcher;
+    use crate::verdict::Id;
 
     #[test]
     fn compiled_entries_stay_small() {

@@ -1,0 +1,292 @@
+//! The compile step: a builder's plain model ([`PolicyBuilder`]) into the
+//! compiled form ([`Compiled`]) that deciding reads.
+//!
+//! One function per section of the model, called by [`compile`] in a fixed
+//! order: counts and limits, tiers, platforms, rules, lists, phases,
+//! redirectors, tracking parameters, lookalike protection, complaints, then the
+//! compiled policy itself. Every section adds the problems it finds to one list,
+//! reported together and in that order; the tests compare it.
+//!
+//! - here: the order, the counts and link limits, the source and revision, and
+//!   the helpers the sections share: [`check_id`] (ids unique) and
+//!   [`compile_gate`] (rollout gates);
+//! - `platforms.rs`: tiers, platforms and phases, the named items a verdict names;
+//! - `rules.rs`: rules and lists, everything that adds a matcher;
+//! - `unwrapping.rs`: redirectors and tracking parameters;
+//! - `floors.rs`: lookalike protection and complaint counts.
+
+mod floors;
+mod platforms;
+mod rules;
+mod unwrapping;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::compiled::{Compiled, ComplaintTable, ResolvedDefaults, Source};
+use crate::error::{Error, ErrorKind, Item};
+use crate::matcher::Matchers;
+use crate::policy::PolicyBuilder;
+use crate::psl::PublicSuffixList;
+use crate::rollout::Gate;
+use crate::rules::{Action, Rollout};
+
+pub(crate) use floors::compile_complaints;
+
+/// Checks and compiles everything: the compiled policy and its complaint
+/// table, or every problem found, in one [`Error`].
+pub(crate) fn compile(b: &PolicyBuilder) -> Result<(Compiled, ComplaintTable), Error> {
+    let mut errors = b.pending.clone();
+    let psl = b.psl.clone().unwrap_or_else(PublicSuffixList::builtin);
+
+    // Counts first: a policy over them is refused before any work on it.
+    counts(b, &mut errors);
+    if errors.len() > b.pending.len() {
+        return Err(Error::collect(errors)
+            .unwrap_or_else(|| Error::new(ErrorKind::LimitExceeded, "too big")));
+    }
+    link_limits(b, &mut errors);
+
+    let lim = &b.size_limits;
+    let (tiers, tier_index) = platforms::tiers(b, &mut errors);
+    let mut matchers = Matchers::new(lim.max_regex_size, lim.max_regex_set_size, &psl);
+    let (platforms, platform_domains) =
+        platforms::platforms(b, &tier_index, &mut matchers, &mut errors);
+    let (rules, rule_ids) = rules::rules(b, &mut matchers, &mut errors);
+    let lists = rules::lists(b, rules.len(), &mut matchers, &mut errors);
+    let phases = platforms::phases(b, &mut errors);
+    let redirectors = unwrapping::redirectors(b, &mut matchers, &mut errors);
+    let tracking = unwrapping::tracking(b, &mut errors);
+    let lookalikes = floors::lookalikes(b, platform_domains, &psl, &mut matchers, &mut errors);
+    if let Err(msg) = matchers.finish() {
+        errors.push(
+            Error::new(ErrorKind::LimitExceeded, msg)
+                .with_item(Item::new("rule", None, None))
+                .with_field("regex"),
+        );
+    }
+    let complaints = floors::complaints(b, &psl, &mut errors);
+
+    crate::operator::check_tests(b, &mut errors);
+    if let Some(e) = Error::collect(errors) {
+        return Err(e);
+    }
+    let (source, revision) = source_and_revision(b, &psl);
+    let compiled = Compiled {
+        defaults: ResolvedDefaults::resolve(&b.defaults),
+        limits: b.limits,
+        tiers,
+        platforms,
+        rules,
+        rule_ids,
+        lists: lists.lists,
+        list_rules: lists.list_rules,
+        warnings: lists.warnings,
+        matchers,
+        phases,
+        redirectors,
+        embeddings: b.builtin_wrappers,
+        tracking,
+        lookalikes,
+        lookalike_action: b.lookalike_action.unwrap_or(Action::Warn),
+        allow_trust: b.allow_trust.unwrap_or(true),
+        psl,
+        revision,
+        source: Arc::new(source),
+        tests: b.tests.clone(),
+    };
+    Ok((compiled, complaints))
+}
+
+/// The counts of the model's sections against the size limits.
+fn counts(b: &PolicyBuilder, errors: &mut Vec<Error>) {
+    let lim = &b.size_limits;
+    let platform_domains: usize = b.platforms.iter().map(|p| p.domains.len()).sum();
+    for (section, n, max, name) in [
+        ("rule", b.rules.len(), lim.max_rules, "max_rules"),
+        (
+            "platform",
+            b.platforms.len(),
+            lim.max_platforms,
+            "max_platforms",
+        ),
+        (
+            "platform",
+            platform_domains,
+            lim.max_platform_domains,
+            "max_platform_domains",
+        ),
+        (
+            "complaint",
+            b.complaints.len(),
+            lim.max_complaints,
+            "max_complaints",
+        ),
+        (
+            "tiers",
+            b.tiers.len(),
+            lim.max_other_items,
+            "max_other_items",
+        ),
+        ("phase", b.phases.len(), lim.max_phases, "max_phases"),
+        (
+            "redirector",
+            b.redirectors.len(),
+            lim.max_other_items,
+            "max_other_items",
+        ),
+        (
+            "tracking",
+            b.tracking.len(),
+            lim.max_other_items,
+            "max_other_items",
+        ),
+        (
+            "lookalike",
+            b.protect.len(),
+            lim.max_other_items,
+            "max_other_items",
+        ),
+    ] {
+        if n > max {
+            errors.push(
+                Error::new(
+                    ErrorKind::LimitExceeded,
+                    format!("{n} entries, more than the limit `{name}` ({max})"),
+                )
+                .with_item(Item::new(section, None, None)),
+            );
+        }
+    }
+}
+
+/// The limits on links the policy sets (`[limits]`).
+fn link_limits(b: &PolicyBuilder, errors: &mut Vec<Error>) {
+    let lim = &b.size_limits;
+    if b.limits.max_link_len == 0 {
+        errors.push(
+            Error::new(ErrorKind::InvalidValue, "must be at least 1")
+                .with_item(Item::new("limits", None, None))
+                .with_field("max_link_len"),
+        );
+    }
+    // The link limits a policy sets are bounded too: they set the per-link
+    // work and the verdict's size.
+    for (field, value, max) in [
+        ("max_link_len", b.limits.max_link_len, lim.max_link_len),
+        (
+            "max_redirect_depth",
+            b.limits.max_redirect_depth,
+            lim.max_redirect_depth,
+        ),
+    ] {
+        if value > max {
+            errors.push(
+                Error::new(
+                    ErrorKind::LimitExceeded,
+                    format!("{value} is more than the limit `{field}` ({max})"),
+                )
+                .with_item(Item::new("limits", None, None))
+                .with_field(field),
+            );
+        }
+    }
+}
+
+/// What the policy was compiled from, and its revision: a snapshot's bytes and
+/// the revision its header names, or the encoded model and list texts.
+fn source_and_revision(b: &PolicyBuilder, psl: &PublicSuffixList) -> (Source, u64) {
+    match &b.loaded {
+        Some(loaded) => (Source::Snapshot(loaded.bytes.clone()), loaded.revision),
+        None => {
+            let (model, revision) = model_and_revision(b, psl);
+            let lists = b
+                .lists
+                .iter()
+                .map(|l| {
+                    let text = b.list_texts.get(&l.id).map_or("", String::as_str);
+                    (l.id.clone(), l.format, text.to_owned())
+                })
+                .collect();
+            let custom_psl = b.psl.as_ref().map(|p| p.to_dat());
+            let source = Source::Built {
+                model,
+                lists,
+                custom_psl,
+            };
+            (source, revision)
+        }
+    }
+}
+
+/// The encoded model and the revision: the model, the Public Suffix List and
+/// each list's id and text, in the order the lists were declared.
+fn model_and_revision(b: &PolicyBuilder, psl: &PublicSuffixList) -> (Box<[u8]>, u64) {
+    let model = crate::snapshot::encode_model(b);
+    let texts = b.lists.iter().map(|l| {
+        (
+            l.id.as_str(),
+            b.list_texts.get(&l.id).map_or("", String::as_str),
+        )
+    });
+    let custom_psl = b.psl.as_ref().map(|p| p.to_dat());
+    let revision = crate::snapshot::revision(&model, psl, custom_psl.as_deref(), texts);
+    (model, revision)
+}
+
+/// Checks the id of item `i` of a section: not empty, and not the id of an
+/// earlier item of the section (`ids` holds those). Each problem is an error
+/// on the item's `id` field.
+fn check_id<'a, S: std::hash::BuildHasher>(
+    ids: &mut HashMap<&'a str, usize, S>,
+    id: &'a str,
+    i: usize,
+    section: &str,
+    item: impl Fn() -> Item,
+    errors: &mut Vec<Error>,
+) {
+    if id.is_empty() {
+        errors.push(
+            Error::new(ErrorKind::InvalidValue, "the id is empty")
+                .with_item(item())
+                .with_field("id"),
+        );
+    }
+    if let Some(first) = ids.insert(id, i) {
+        errors.push(
+            Error::new(
+                ErrorKind::Duplicate,
+                format!("duplicate {section} id: {section} #{first} has the same id"),
+            )
+            .with_item(item())
+            .with_field("id"),
+        );
+    }
+}
+
+/// A rule's or phase's rollout gate, compiled once (its salt, the item's id,
+/// hashed now); a setting that does not compile is an error on its field.
+fn compile_gate(
+    rollout: Option<&Rollout>,
+    id: &str,
+    item: impl Fn() -> Item,
+    errors: &mut Vec<Error>,
+) -> Option<Gate> {
+    match Gate::compile(rollout?, id) {
+        Ok(g) => Some(g),
+        Err((field, msg)) => {
+            errors.push(
+                Error::new(ErrorKind::InvalidValue, msg)
+                    .with_item(item())
+                    .with_field(field),
+            );
+            None
+        }
+    }
+}
+
+fn index_u32(i: usize) -> u32 {
+    // Callers index lists whose length `build` has checked against the size
+    // limits; saturating keeps even absurd limits from wrapping.
+    u32::try_from(i).unwrap_or(u32::MAX)
+}

@@ -1,0 +1,138 @@
+//! Tiers, platforms and phases: the named items of a policy that a verdict
+//! names, each checked for a unique id.
+
+use std::collections::HashMap;
+
+use super::{check_id, compile_gate, index_u32};
+use crate::compiled::{CompiledPhase, CompiledPlatform};
+use crate::domain::normalize_domain;
+use crate::error::{Error, ErrorKind, Item};
+use crate::matcher::Matchers;
+use crate::policy::PolicyBuilder;
+use crate::rules::Tier;
+use crate::verdict::Id;
+
+/// The tiers, and the index of each by name (for the platforms that name one).
+pub(super) fn tiers<'a>(
+    b: &'a PolicyBuilder,
+    errors: &mut Vec<Error>,
+) -> (Vec<(Id, Tier)>, HashMap<&'a str, u32>) {
+    let mut tiers: Vec<(Id, Tier)> = Vec::with_capacity(b.tiers.len());
+    let mut tier_index: HashMap<&str, u32> = HashMap::new();
+    for (name, tier) in &b.tiers {
+        if name.is_empty() {
+            errors.push(
+                Error::new(ErrorKind::InvalidValue, "the tier name is empty").with_item(Item::new(
+                    "tiers",
+                    None,
+                    Some(name),
+                )),
+            );
+        }
+        if tier_index.contains_key(name.as_str()) {
+            errors.push(
+                Error::new(ErrorKind::Duplicate, "duplicate tier name").with_item(Item::new(
+                    "tiers",
+                    None,
+                    Some(name),
+                )),
+            );
+            continue;
+        }
+        tier_index.insert(name, index_u32(tiers.len()));
+        tiers.push((Id::new(name), *tier));
+    }
+    (tiers, tier_index)
+}
+
+/// The platforms, their domains added to the site index; and those domains,
+/// each once (every platform domain is protected from lookalikes).
+pub(super) fn platforms(
+    b: &PolicyBuilder,
+    tier_index: &HashMap<&str, u32>,
+    matchers: &mut Matchers,
+    errors: &mut Vec<Error>,
+) -> (Vec<CompiledPlatform>, Vec<String>) {
+    let mut platforms = Vec::with_capacity(b.platforms.len());
+    let mut platform_ids: HashMap<&str, usize> = HashMap::new();
+    let mut domain_owner: HashMap<String, usize> = HashMap::new();
+    for (i, p) in b.platforms.iter().enumerate() {
+        let item = || Item::new("platform", Some(i), Some(&p.id));
+        check_id(&mut platform_ids, &p.id, i, "platform", item, errors);
+        let tier = match &p.tier {
+            Some(t) => match tier_index.get(t.as_str()) {
+                Some(&ti) => Some(ti),
+                None => {
+                    errors.push(
+                        Error::new(
+                            ErrorKind::UndefinedTier,
+                            format!("tier `{t}` is not defined in `[tiers]`"),
+                        )
+                        .with_item(item())
+                        .with_field("tier"),
+                    );
+                    None
+                }
+            },
+            None => None,
+        };
+        if p.domains.is_empty() {
+            errors.push(
+                Error::new(
+                    ErrorKind::MissingField,
+                    "a platform needs at least one domain",
+                )
+                .with_item(item())
+                .with_field("domains"),
+            );
+        }
+        for d in &p.domains {
+            match normalize_domain(d) {
+                Ok(d) => {
+                    if let Some(&owner) = domain_owner.get(&d) {
+                        if owner != i {
+                            errors.push(
+                                Error::new(
+                                    ErrorKind::Duplicate,
+                                    format!("domain `{d}` also belongs to platform #{owner}"),
+                                )
+                                .with_item(item())
+                                .with_field("domains"),
+                            );
+                        }
+                        continue;
+                    }
+                    matchers.sites.add_platform(&d, index_u32(i));
+                    domain_owner.insert(d, i);
+                }
+                Err(msg) => errors.push(
+                    Error::new(ErrorKind::InvalidDomain, msg)
+                        .with_item(item())
+                        .with_field("domains"),
+                ),
+            }
+        }
+        platforms.push(CompiledPlatform {
+            id: Id::new(&p.id),
+            tier,
+        });
+    }
+    (platforms, domain_owner.into_keys().collect())
+}
+
+/// The phases, each with its rollout gate.
+pub(super) fn phases(b: &PolicyBuilder, errors: &mut Vec<Error>) -> Vec<CompiledPhase> {
+    let mut phases = Vec::with_capacity(b.phases.len());
+    let mut phase_ids: HashMap<&str, usize> = HashMap::new();
+    for (i, p) in b.phases.iter().enumerate() {
+        let item = || Item::new("phase", Some(i), Some(&p.id));
+        check_id(&mut phase_ids, &p.id, i, "phase", item, errors);
+        let gate = compile_gate(p.rollout.as_ref(), &p.id, item, errors);
+        phases.push(CompiledPhase {
+            id: Id::new(&p.id),
+            gate,
+            defaults: p.defaults,
+        });
+    }
+    phases
+}

@@ -1,0 +1,86 @@
+//! Redirectors and tracking parameters: what unwrapping a link reads.
+
+use crate::builtin;
+use crate::compiled::RedirectorEntry;
+use crate::domain::{DomainMap, normalize_domain};
+use crate::error::{Error, ErrorKind, Item};
+use crate::matcher::Matchers;
+use crate::policy::PolicyBuilder;
+use crate::tracking::Tracking;
+use crate::unwrap::params::ParamIndex;
+
+/// The redirectors by domain: the policy's, then the built-in ones when asked
+/// for; their domains added to the site index.
+pub(super) fn redirectors(
+    b: &PolicyBuilder,
+    matchers: &mut Matchers,
+    errors: &mut Vec<Error>,
+) -> DomainMap<Vec<RedirectorEntry>> {
+    let mut redirectors: DomainMap<Vec<RedirectorEntry>> = DomainMap::default();
+    for (i, r) in b.redirectors.iter().enumerate() {
+        let item = || Item::new("redirector", Some(i), None);
+        if r.params.is_empty() || r.params.iter().any(String::is_empty) {
+            errors.push(
+                Error::new(
+                    ErrorKind::InvalidValue,
+                    "needs at least one parameter name, none empty",
+                )
+                .with_item(item())
+                .with_field("params"),
+            );
+        }
+        if r.path.as_deref().is_some_and(|p| !p.starts_with('/')) {
+            errors.push(
+                Error::new(ErrorKind::InvalidValue, "a path prefix starts with `/`")
+                    .with_item(item())
+                    .with_field("path"),
+            );
+        }
+        match normalize_domain(&r.domain) {
+            Ok(d) => {
+                matchers.sites.add_redirector(&d);
+                redirectors.entry_or_default(&d).push(RedirectorEntry {
+                    path: r.path.as_deref().map(Into::into),
+                    params: ParamIndex::new(r.params.iter().map(String::as_str)),
+                });
+            }
+            Err(msg) => errors.push(
+                Error::new(ErrorKind::InvalidDomain, msg)
+                    .with_item(item())
+                    .with_field("domain"),
+            ),
+        }
+    }
+    if b.builtin_wrappers {
+        for r in builtin::REDIRECTORS {
+            matchers.sites.add_redirector(r.domain);
+            redirectors
+                .entry_or_default(r.domain)
+                .push(RedirectorEntry {
+                    path: r.path.map(Into::into),
+                    params: ParamIndex::new(r.params.iter().copied()),
+                });
+        }
+    }
+    redirectors
+}
+
+/// The tracking parameters removed from `clean_url`: the policy's, then the
+/// built-in ones when asked for.
+pub(super) fn tracking(b: &PolicyBuilder, errors: &mut Vec<Error>) -> Tracking {
+    let mut tracking_params = b.tracking.clone();
+    if b.builtin_tracking {
+        tracking_params.extend(builtin::TRACKING.iter().map(|&p| p.to_owned()));
+    }
+    match Tracking::new(&tracking_params) {
+        Ok(t) => t,
+        Err(msg) => {
+            errors.push(
+                Error::new(ErrorKind::InvalidValue, msg)
+                    .with_item(Item::new("tracking", None, None))
+                    .with_field("params"),
+            );
+            Tracking::default()
+        }
+    }
+}
