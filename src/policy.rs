@@ -469,12 +469,9 @@ impl PolicyBuilder {
     /// An [`ErrorKind::Duplicate`] error when a rule with the same id was added.
     pub fn try_rule(&mut self, rule: Rule) -> Result<&mut Self, Error> {
         if let Some(i) = self.rules.iter().position(|r| r.id == rule.id) {
-            return Err(Error::new(
-                ErrorKind::Duplicate,
-                format!("duplicate rule id: rule #{i} has the same id"),
-            )
-            .with_item(Item::new("rule", Some(self.rules.len()), Some(&rule.id)))
-            .with_field("id"));
+            return Err(crate::compile::duplicate_id("rule", i)
+                .with_item(Item::new("rule", Some(self.rules.len()), Some(&rule.id)))
+                .with_field("id"));
         }
         Ok(self.rule(rule))
     }

@@ -234,34 +234,58 @@ fn model_and_revision(b: &PolicyBuilder, psl: &PublicSuffixList) -> (Box<[u8]>, 
     (model, revision)
 }
 
+/// What a section's items are known by, in the errors of [`check_id`].
+#[derive(Clone, Copy)]
+enum Key<'s> {
+    /// An `id` field, in the section of this name (`rule`, `list`...): "the id
+    /// is empty", "duplicate rule id: rule #0 has the same id", on the field.
+    Id(&'s str),
+    /// The item's name, its key in a table of this name (`tier`): "the tier
+    /// name is empty", "duplicate tier name", on the item.
+    Name(&'s str),
+}
+
 /// Checks the id of item `i` of a section: not empty, and not the id of an
 /// earlier item of the section (`ids` holds those). Each problem is an error
-/// on the item's `id` field.
+/// on the item (on its `id` field, for a [`Key::Id`]). Returns whether the id
+/// is new, that is whether it was not a duplicate.
 fn check_id<'a, S: std::hash::BuildHasher>(
     ids: &mut HashMap<&'a str, usize, S>,
     id: &'a str,
     i: usize,
-    section: &str,
+    key: Key<'_>,
     item: impl Fn() -> Item,
     errors: &mut Vec<Error>,
-) {
+) -> bool {
+    let placed = |e: Error| match key {
+        Key::Id(_) => e.with_item(item()).with_field("id"),
+        Key::Name(_) => e.with_item(item()),
+    };
     if id.is_empty() {
-        errors.push(
-            Error::new(ErrorKind::InvalidValue, "the id is empty")
-                .with_item(item())
-                .with_field("id"),
-        );
+        let msg = match key {
+            Key::Id(_) => "the id is empty".to_owned(),
+            Key::Name(section) => format!("the {section} name is empty"),
+        };
+        errors.push(placed(Error::new(ErrorKind::InvalidValue, msg)));
     }
-    if let Some(first) = ids.insert(id, i) {
-        errors.push(
-            Error::new(
-                ErrorKind::Duplicate,
-                format!("duplicate {section} id: {section} #{first} has the same id"),
-            )
-            .with_item(item())
-            .with_field("id"),
-        );
-    }
+    let Some(first) = ids.insert(id, i) else {
+        return true;
+    };
+    let e = match key {
+        Key::Id(section) => duplicate_id(section, first),
+        Key::Name(section) => Error::new(ErrorKind::Duplicate, format!("duplicate {section} name")),
+    };
+    errors.push(placed(e));
+    false
+}
+
+/// The error for an id that item `#first` of the section already has, without
+/// the item and field (see [`check_id`]; [`PolicyBuilder::try_rule`] too).
+pub(crate) fn duplicate_id(section: &str, first: usize) -> Error {
+    Error::new(
+        ErrorKind::Duplicate,
+        format!("duplicate {section} id: {section} #{first} has the same id"),
+    )
 }
 
 /// A rule's or phase's rollout gate, compiled once (its salt, the item's id,
@@ -289,4 +313,41 @@ fn index_u32(i: usize) -> u32 {
     // Callers index lists whose length `build` has checked against the size
     // limits; saturating keeps even absurd limits from wrapping.
     u32::try_from(i).unwrap_or(u32::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Action, Error, Matcher, Policy, Rule, Tier};
+
+    /// A tier's name is checked as an id is, in its own words, and on the
+    /// item rather than a field; `try_rule` says what `build` says.
+    #[test]
+    fn ids_and_names_in_their_words() {
+        let tier = Tier::new(Some(Action::Allow), None);
+        let e = Policy::builder()
+            .tier("", tier)
+            .tier("A", tier)
+            .tier("A", tier)
+            .build()
+            .unwrap_err();
+        let got: Vec<String> = e.errors().map(Error::to_string).collect();
+        assert_eq!(
+            got,
+            [
+                "tiers ``: the tier name is empty",
+                "tiers `A`: duplicate tier name"
+            ]
+        );
+
+        let rule = Rule::new("a", Action::Block, Matcher::Domain("a.example".into()));
+        let mut b = Policy::builder();
+        b.rule(rule.clone());
+        let early = b.try_rule(rule.clone()).unwrap_err().to_string();
+        let late = b.rule(rule).build().unwrap_err().to_string();
+        assert_eq!(early, late);
+        assert_eq!(
+            late,
+            "rule `a` (#1): `id`: duplicate rule id: rule #0 has the same id"
+        );
+    }
 }

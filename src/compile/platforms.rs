@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::{check_id, compile_gate, index_u32};
+use super::{Key, check_id, compile_gate, index_u32};
 use crate::compiled::{CompiledPhase, CompiledPlatform};
 use crate::domain::normalize_domain;
 use crate::error::{Error, ErrorKind, Item};
@@ -13,33 +13,21 @@ use crate::rules::Tier;
 use crate::verdict::Id;
 
 /// The tiers, and the index of each by name (for the platforms that name one).
+/// A tier's index is its place in the model, which is its place in the
+/// compiled tiers whenever the policy builds: the one tier left out, a second
+/// of the same name, is an error.
 pub(super) fn tiers<'a>(
     b: &'a PolicyBuilder,
     errors: &mut Vec<Error>,
-) -> (Vec<(Id, Tier)>, HashMap<&'a str, u32>) {
+) -> (Vec<(Id, Tier)>, HashMap<&'a str, usize>) {
     let mut tiers: Vec<(Id, Tier)> = Vec::with_capacity(b.tiers.len());
-    let mut tier_index: HashMap<&str, u32> = HashMap::new();
-    for (name, tier) in &b.tiers {
-        if name.is_empty() {
-            errors.push(
-                Error::new(ErrorKind::InvalidValue, "the tier name is empty").with_item(Item::new(
-                    "tiers",
-                    None,
-                    Some(name),
-                )),
-            );
-        }
-        if tier_index.contains_key(name.as_str()) {
-            errors.push(
-                Error::new(ErrorKind::Duplicate, "duplicate tier name").with_item(Item::new(
-                    "tiers",
-                    None,
-                    Some(name),
-                )),
-            );
+    let mut tier_index: HashMap<&str, usize> = HashMap::new();
+    for (i, (name, tier)) in b.tiers.iter().enumerate() {
+        let item = || Item::new("tiers", None, Some(name));
+        // A second tier of the same name is left out.
+        if !check_id(&mut tier_index, name, i, Key::Name("tier"), item, errors) {
             continue;
         }
-        tier_index.insert(name, index_u32(tiers.len()));
         tiers.push((Id::new(name), *tier));
     }
     (tiers, tier_index)
@@ -49,7 +37,7 @@ pub(super) fn tiers<'a>(
 /// each once (every platform domain is protected from lookalikes).
 pub(super) fn platforms(
     b: &PolicyBuilder,
-    tier_index: &HashMap<&str, u32>,
+    tier_index: &HashMap<&str, usize>,
     matchers: &mut Matchers,
     errors: &mut Vec<Error>,
 ) -> (Vec<CompiledPlatform>, Vec<String>) {
@@ -58,10 +46,17 @@ pub(super) fn platforms(
     let mut domain_owner: HashMap<String, usize> = HashMap::new();
     for (i, p) in b.platforms.iter().enumerate() {
         let item = || Item::new("platform", Some(i), Some(&p.id));
-        check_id(&mut platform_ids, &p.id, i, "platform", item, errors);
+        check_id(
+            &mut platform_ids,
+            &p.id,
+            i,
+            Key::Id("platform"),
+            item,
+            errors,
+        );
         let tier = match &p.tier {
             Some(t) => match tier_index.get(t.as_str()) {
-                Some(&ti) => Some(ti),
+                Some(&ti) => Some(index_u32(ti)),
                 None => {
                     errors.push(
                         Error::new(
@@ -126,7 +121,7 @@ pub(super) fn phases(b: &PolicyBuilder, errors: &mut Vec<Error>) -> Vec<Compiled
     let mut phase_ids: HashMap<&str, usize> = HashMap::new();
     for (i, p) in b.phases.iter().enumerate() {
         let item = || Item::new("phase", Some(i), Some(&p.id));
-        check_id(&mut phase_ids, &p.id, i, "phase", item, errors);
+        check_id(&mut phase_ids, &p.id, i, Key::Id("phase"), item, errors);
         let gate = compile_gate(p.rollout.as_ref(), &p.id, item, errors);
         phases.push(CompiledPhase {
             id: Id::new(&p.id),

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::{check_id, compile_gate, index_u32};
+use super::{Key, check_id, compile_gate, index_u32};
 use crate::compiled::{CompiledList, CompiledRule, ListRule, compile_scope};
 use crate::domain::{FastMap, NormalHost, normalize_domain, normalize_host};
 use crate::error::{Error, ErrorKind, Item, Warning};
@@ -31,7 +31,7 @@ pub(super) fn rules(
     matchers.sites.reserve(b.rules.len());
     for (i, r) in b.rules.iter().enumerate() {
         let item = || Item::new("rule", Some(i), Some(&r.id));
-        check_id(&mut rule_ids, &r.id, i, "rule", item, errors);
+        check_id(&mut rule_ids, &r.id, i, Key::Id("rule"), item, errors);
         if is_list_entry_id(&r.id) {
             errors.push(
                 Error::new(
@@ -111,7 +111,7 @@ pub(super) fn lists(
         if l.hard && l.action == Action::Allow {
             errors.push(hard_allow_error().with_item(item()).with_field("hard"));
         }
-        check_id(&mut list_ids, &l.id, li, "list", item, errors);
+        check_id(&mut list_ids, &l.id, li, Key::Id("list"), item, errors);
         let scope = compile_scope(l.chats.as_deref(), l.min_members, item, errors);
         let loaded = b.loaded.as_ref().and_then(|p| p.lists.get(li));
         let parsed = match (loaded, b.list_texts.get(&l.id)) {
