@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 /// The cycles left, each a sorted list of modules. Empty is the goal: the one
 /// left is the public face (`Policy::from_toml_str`, `Policy::from_snapshot`,
-/// written in `load.rs` and `snapshot/`) and the builder they fill (in
+/// written in `load/mod.rs` and `snapshot/`) and the builder they fill (in
 /// `policy.rs`), which those files also reach for; and the compile step
 /// (`compile/`, once part of `policy.rs`), which reads the builder and which
 /// `PolicyBuilder::build` calls.
