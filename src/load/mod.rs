@@ -34,7 +34,7 @@ use self::source::json_error;
 #[cfg(feature = "toml")]
 pub(crate) use self::source::locate_in_toml;
 #[cfg(feature = "toml")]
-use self::toml::read_toml;
+use self::toml::{read_toml, toml_id};
 use crate::error::{Error, ErrorKind, Item, Location};
 use crate::limits::{SizeLimits, too_deep};
 use crate::policy::{Policy, PolicyBuilder};
@@ -433,17 +433,7 @@ impl PolicyBuilder {
             return vec![first];
         };
         let doc = ::toml::de::DeTable::parse(text).ok();
-        let id_of = |section: &str, i: usize| -> Option<String> {
-            let table = doc.as_ref()?.get_ref();
-            let value = table
-                .get(section)?
-                .get_ref()
-                .get(i)?
-                .get_ref()
-                .get("id")?
-                .get_ref();
-            value.as_str().map(str::to_owned)
-        };
+        let id_of = |section: &str, i: usize| doc.as_ref().and_then(|d| toml_id(d, section, i));
         let errors = shape_errors(tree, |msg, path| field_error(msg, path, id_of));
         match Error::collect(errors) {
             Some(all) => locate_in_toml(all, text).errors().cloned().collect(),

@@ -274,7 +274,11 @@ fn top_key(message: &str, path: &[Step]) -> Option<String> {
 }
 
 /// The `id` of the item `i` of a section, in a parsed TOML text.
-fn toml_id(doc: &toml::Spanned<toml::de::DeTable<'_>>, section: &str, i: usize) -> Option<String> {
+pub(super) fn toml_id(
+    doc: &toml::Spanned<toml::de::DeTable<'_>>,
+    section: &str,
+    i: usize,
+) -> Option<String> {
     let value = doc
         .get_ref()
         .get(section)?
