@@ -654,7 +654,7 @@ impl PolicyBuilder {
         let (inner, complaints) =
             crate::compile::compile(self).map_err(|err| match &self.source {
                 #[cfg(feature = "toml")]
-                Some(TomlSource(text)) => crate::load::locate_in_toml(err, text),
+                Some(TomlSource(text)) => crate::load::source::locate_in_toml(err, text),
                 _ => err,
             })?;
         Ok(Policy {

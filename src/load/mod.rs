@@ -16,7 +16,7 @@
 #[cfg(feature = "json")]
 mod json;
 mod shape;
-mod source;
+pub(crate) mod source;
 #[cfg(all(test, feature = "toml"))]
 mod tests;
 // Here `toml` is this module; the toml crate is `::toml`.
@@ -32,7 +32,7 @@ use self::source::field_error;
 #[cfg(feature = "json")]
 use self::source::json_error;
 #[cfg(feature = "toml")]
-pub(crate) use self::source::locate_in_toml;
+use self::source::locate_in_toml;
 #[cfg(feature = "toml")]
 use self::toml::{read_toml, toml_id};
 use crate::error::{Error, ErrorKind, Item, Location};
