@@ -664,6 +664,20 @@ impl PolicyBuilder {
     }
 }
 
+impl PolicyBuilder {
+    /// Adds a test case; [`build`](crate::PolicyBuilder::build) checks that its
+    /// reason kind exists and that the rule it names is the policy's.
+    pub fn test(&mut self, test: crate::operator::PolicyTest) -> &mut Self {
+        self.tests.push(test);
+        self
+    }
+
+    /// The test cases, in order.
+    pub fn tests(&self) -> std::slice::Iter<'_, crate::operator::PolicyTest> {
+        self.tests.iter()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -15,10 +15,22 @@ use std::path::{Path, PathBuf};
 
 /// The cycles left, each a sorted list of modules. Empty is the goal: the one
 /// left is `Policy::from_snapshot` (written in `snapshot/`, which fills the
-/// builder of `policy.rs`) and the compile step (`compile/`, once part of
-/// `policy.rs`), which reads the builder and which `PolicyBuilder::build`
-/// calls. `load` left it when `policy.rs` came to name only `load::source`.
-const KNOWN_CYCLES: &[&[&str]] = &[&["compile", "policy", "snapshot"]];
+/// builder of `policy.rs`) and the compile step (`compile/` and its files,
+/// once part of `policy.rs`), which reads the builder and which
+/// `PolicyBuilder::build` calls. `load` left it when `policy.rs` came to name
+/// only `load::source`; the policy tests' case type left `operator/tests.rs`
+/// (which runs cases on a `Policy`) for `operator/case.rs`, so that the model
+/// and the compiled form holding cases depend on nothing that runs them.
+const KNOWN_CYCLES: &[&[&str]] = &[&[
+    "compile",
+    "compile::cases",
+    "compile::floors",
+    "compile::platforms",
+    "compile::rules",
+    "compile::unwrapping",
+    "policy",
+    "snapshot",
+]];
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
@@ -76,7 +88,8 @@ fn paths_after(code: &str, prefix: &str) -> Vec<Vec<String>> {
     while let Some(at) = rest.find(prefix) {
         let before = rest[..at].chars().next_back();
         rest = &rest[at + prefix.len()..];
-        if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+        // Not the middle of a name or of a longer path (`a::tests::`).
+        if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ':') {
             continue;
         }
         if let Some(group) = rest.strip_prefix('{') {
@@ -102,33 +115,66 @@ fn segments(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// What the crate root re-exports, by name: `Policy` → `policy`.
-fn root_exports(lib: &str, modules: &BTreeSet<String>) -> BTreeMap<String, String> {
+/// What a module re-exports (`pub use` and `pub(crate) use`), by name: for the
+/// crate root `Policy` → `policy`; for `operator`, `PolicyTest` →
+/// `operator::tests`. A re-export is not a use of its own: a path through it
+/// is a use of the module it names.
+fn exports_of(module: &str, text: &str, modules: &BTreeSet<String>) -> BTreeMap<String, String> {
+    let own: Vec<String> = if module == "crate" {
+        Vec::new()
+    } else {
+        module.split("::").map(str::to_owned).collect()
+    };
     let mut out = BTreeMap::new();
-    let code = code_of(lib);
-    for stmt in code.split(';') {
-        let Some(at) = stmt.find("pub use ") else {
+    for stmt in code_of(text).split(';') {
+        let Some(path) = reexported_path(stmt) else {
             continue;
         };
-        let path = stmt[at + "pub use ".len()..].trim();
-        let (module, names) = match path.find("::{") {
+        let (from, names) = match path.find("::{") {
             Some(i) => (&path[..i], path[i + 3..].trim_end_matches('}').to_owned()),
             None => match path.rsplit_once("::") {
                 Some((m, n)) => (m, n.to_owned()),
                 None => continue,
             },
         };
-        if !modules.contains(module) {
+        let segs = segments(from);
+        let target = match segs.first().map(String::as_str) {
+            Some("crate") => modules.get(&segs[1..].join("::")).cloned(),
+            Some("self") => resolve(&own, &segs[1..], modules),
+            Some("super") => resolve(&parent(module), &segs[1..], modules),
+            _ => resolve(&own, &segs, modules),
+        };
+        let Some(target) = target else {
             continue;
-        }
+        };
         for name in names.split(',') {
             let name = name.trim();
             if !name.is_empty() {
-                out.insert(name.to_owned(), module.to_owned());
+                out.insert(name.to_owned(), target.clone());
             }
         }
     }
     out
+}
+
+/// Code without its re-export statements (each from its `pub use` to its `;`).
+fn without_reexports(code: &str) -> String {
+    code.split_inclusive(';')
+        .map(|stmt| {
+            ["pub use ", "pub(crate) use "]
+                .iter()
+                .filter_map(|p| stmt.find(p))
+                .min()
+                .map_or(stmt, |at| &stmt[..at])
+        })
+        .collect()
+}
+
+/// The path of a `pub use` or `pub(crate) use` statement.
+fn reexported_path(stmt: &str) -> Option<&str> {
+    ["pub use ", "pub(crate) use "]
+        .iter()
+        .find_map(|p| stmt.find(p).map(|at| stmt[at + p.len()..].trim()))
 }
 
 /// The longest module a path names, read from `base` (a module path).
@@ -141,6 +187,34 @@ fn resolve(base: &[String], path: &[String], modules: &BTreeSet<String>) -> Opti
         .find(|m| modules.contains(m))
 }
 
+/// As [`resolve`], and then through the re-exports of the module found (or of
+/// the crate root, when the path names no module): the module the item named
+/// after it lives in.
+fn resolve_item(
+    base: &[String],
+    path: &[String],
+    modules: &BTreeSet<String>,
+    exports: &BTreeMap<String, BTreeMap<String, String>>,
+) -> Option<String> {
+    let mut full: Vec<String> = base.to_vec();
+    full.extend(path.iter().cloned());
+    let found = (1..=full.len())
+        .rev()
+        .find(|&n| modules.contains(&full[..n].join("::")));
+    let (module, next) = match found {
+        Some(n) => (full[..n].join("::"), full.get(n)),
+        None => ("crate".to_owned(), full.first()),
+    };
+    let routed = next
+        .and_then(|name| exports.get(&module)?.get(name))
+        .cloned();
+    match routed {
+        Some(target) => Some(target),
+        None if module == "crate" => None,
+        None => Some(module),
+    }
+}
+
 fn parent(module: &str) -> Vec<String> {
     let mut parts: Vec<String> = module.split("::").map(str::to_owned).collect();
     parts.pop();
@@ -151,14 +225,35 @@ fn is_above(module: &str, other: &str) -> bool {
     other == "crate" || module.starts_with(&format!("{other}::"))
 }
 
+/// Whether a file is a test module: a `tests.rs` that the file above it
+/// declares under a `#[cfg(...)]` naming `test` (`operator/tests.rs`, the
+/// policy tests' code, is not one).
+fn is_test_module(file: &Path) -> bool {
+    if file.file_name().is_none_or(|n| n != "tests.rs") {
+        return false;
+    }
+    let Some(dir) = file.parent() else {
+        return false;
+    };
+    let parent = [dir.join("mod.rs"), dir.with_extension("rs")]
+        .into_iter()
+        .find_map(|p| std::fs::read_to_string(p).ok())
+        .unwrap_or_default();
+    let lines: Vec<&str> = parent.lines().map(str::trim).collect();
+    lines.windows(2).any(|w| {
+        w[0].starts_with("#[cfg(")
+            && w[0].contains("test")
+            && w[1].trim_start_matches("pub(crate) ") == "mod tests;"
+    })
+}
+
 /// The module graph of `src/`: each module and the modules it uses.
 fn graph(src: &Path) -> BTreeMap<String, BTreeSet<String>> {
     let mut files = Vec::new();
     rust_files(src, &mut files);
     let texts: BTreeMap<String, String> = files
         .iter()
-        // A `tests.rs` file is a test module.
-        .filter(|f| f.file_name().is_some_and(|n| n != "tests.rs"))
+        .filter(|f| !is_test_module(f))
         .map(|f| {
             (
                 module_of(src, f),
@@ -167,10 +262,13 @@ fn graph(src: &Path) -> BTreeMap<String, BTreeSet<String>> {
         })
         .collect();
     let modules: BTreeSet<String> = texts.keys().cloned().collect();
-    let exports = root_exports(texts.get("crate").map_or("", String::as_str), &modules);
+    let exports: BTreeMap<String, BTreeMap<String, String>> = texts
+        .iter()
+        .map(|(m, t)| (m.clone(), exports_of(m, t, &modules)))
+        .collect();
     let mut g = BTreeMap::new();
     for (module, text) in &texts {
-        let code = code_of(text);
+        let code = without_reexports(&code_of(text));
         let own: Vec<String> = if module == "crate" {
             Vec::new()
         } else {
@@ -178,19 +276,33 @@ fn graph(src: &Path) -> BTreeMap<String, BTreeSet<String>> {
         };
         let mut uses = BTreeSet::new();
         for path in paths_after(&code, "crate::") {
-            let target = match path.first() {
-                Some(name) if exports.contains_key(name) && path.len() == 1 => {
-                    exports.get(name).cloned()
-                }
-                _ => resolve(&[], &path, &modules),
-            };
-            uses.extend(target);
+            uses.extend(resolve_item(&[], &path, &modules, &exports));
         }
         for path in paths_after(&code, "super::") {
-            uses.extend(resolve(&parent(module), &path, &modules));
+            uses.extend(resolve_item(&parent(module), &path, &modules, &exports));
         }
         for path in paths_after(&code, "self::") {
-            uses.extend(resolve(&own, &path, &modules));
+            uses.extend(resolve_item(&own, &path, &modules, &exports));
+        }
+        // A path from a child module's name, as `mod.rs` files write them
+        // (`use tests::check_tests;`).
+        let prefix = if own.is_empty() {
+            String::new()
+        } else {
+            format!("{module}::")
+        };
+        for child in modules
+            .iter()
+            .filter_map(|m| m.strip_prefix(prefix.as_str()))
+        {
+            if child.contains("::") || child == "crate" {
+                continue;
+            }
+            for path in paths_after(&code, &format!("{child}::")) {
+                let mut full = vec![child.to_owned()];
+                full.extend(path);
+                uses.extend(resolve_item(&own, &full, &modules, &exports));
+            }
         }
         uses.retain(|u| u != module && !is_above(module, u));
         g.insert(module.clone(), uses);
@@ -323,4 +435,44 @@ fn the_checker_sees_cycles() {
         "{g:?}"
     );
     assert!(g["stage::c"].iter().all(|u| u != "stage"), "{g:?}");
+
+    // A `mod.rs` that uses a child by its bare name, and a re-export followed
+    // to the file that defines the item; a `tests.rs` under `#[cfg(test)]` is
+    // left out, another `tests.rs` is a module like any.
+    let dir = std::env::temp_dir().join(format!("linkpolicy-layout2-{}", std::process::id()));
+    let src = dir.join("src");
+    std::fs::create_dir_all(src.join("ops")).expect("temp dir");
+    std::fs::create_dir_all(src.join("face")).expect("temp dir");
+    let files = [
+        ("lib.rs", "mod face;\nmod ops;\nmod data;\n"),
+        ("data.rs", "pub struct Case(crate::ops::Case);\n"),
+        (
+            "ops/mod.rs",
+            "mod case;\nmod tests;\npub use case::Case;\npub(crate) use tests::run;\n",
+        ),
+        ("ops/case.rs", "pub struct Case;\n"),
+        ("ops/tests.rs", "use crate::face::Face;\npub fn run() {}\n"),
+        (
+            "face/mod.rs",
+            "#[cfg(test)]\nmod tests;\npub struct Face(crate::data::Case);\nfn f() { crate::ops::run() }\n",
+        ),
+        ("face/tests.rs", "use crate::face::Face;\n"),
+    ];
+    for (name, text) in files {
+        std::fs::write(src.join(name), text).expect("temp file");
+    }
+    let g = graph(&src);
+    let _ = std::fs::remove_dir_all(&dir);
+    // `data` uses `ops::case` (through the re-export), not `ops::tests`; the
+    // face uses `ops::tests`, which uses the face back.
+    assert!(
+        g["data"].contains("ops::case") && !g["data"].contains("ops::tests"),
+        "{g:?}"
+    );
+    assert!(!g.contains_key("face::tests"), "{g:?}");
+    assert_eq!(
+        cycles(&g),
+        vec![vec!["face".to_owned(), "ops::tests".to_owned()]],
+        "{g:?}"
+    );
 }

@@ -15,6 +15,7 @@
 //! - `unwrapping.rs`: redirectors and tracking parameters;
 //! - `floors.rs`: lookalike protection and complaint counts.
 
+mod cases;
 mod floors;
 mod platforms;
 mod rules;
@@ -67,7 +68,7 @@ pub(crate) fn compile(b: &PolicyBuilder) -> Result<(Compiled, ComplaintTable), E
     }
     let complaints = floors::complaints(b, &psl, &mut errors);
 
-    crate::operator::check_tests(b, &mut errors);
+    cases::check_tests(b, &mut errors);
     if let Some(e) = Error::collect(errors) {
         return Err(e);
     }

@@ -12,6 +12,7 @@
 //! - [`Stats`]: counts per action, reason kind, rule and list.
 //! - [`classify_lines`]: the loop of the contract's example program (section 8).
 
+mod case;
 mod diff;
 mod explain;
 mod lints;
@@ -20,11 +21,11 @@ mod run;
 mod stats;
 mod tests;
 
+pub use case::PolicyTest;
 pub use diff::{Change, Diff, DiffContext, DiffContextError};
 pub use explain::Explanation;
 pub use lints::{Lint, LintKind};
 #[cfg(feature = "json")]
 pub use run::classify_lines;
 pub use stats::Stats;
-pub(crate) use tests::check_tests;
-pub use tests::{Coverage, PolicyTest, TestOutcome, TestReport};
+pub use tests::{Coverage, TestOutcome, TestReport};

@@ -1,128 +1,14 @@
-//! A policy's own test cases (contract section 9) and the runner that decides
-//! them, with coverage: the rules, lists, platforms, tiers and phases no test
-//! reached.
+//! The runner of a policy's own test cases (contract section 9; the cases are
+//! `case.rs`), with coverage: the rules, lists, platforms, tiers and phases no
+//! test reached.
 
 use std::collections::HashSet;
 
-use crate::context::Context;
+use super::case::PolicyTest;
 use crate::policy::Policy;
-use crate::rules::Action;
 use crate::verdict::{Reason, Verdict};
 
-/// One `[[test]]` case of a policy file: a link, the context it is shared in,
-/// and what the verdict must be.
-///
-/// Loading a policy file reads its `[[test]]` tables into these (they are
-/// checked like any other field: a misspelt `expect`, an unknown `reason` kind or
-/// a `rule` the policy does not have is a load error); [`Policy::classify`]
-/// ignores them and [`Policy::run_tests`] decides them.
-///
-/// # Example
-///
-/// ```
-/// use linkpolicy::{Action, Context, Policy, PolicyTest};
-///
-/// let policy = Policy::from_toml_str(r#"
-/// version = 1
-/// [[rule]]
-/// id = "fraud-0001"
-/// action = "block"
-/// domain = "evil.example"
-///
-/// [[test]]
-/// name = "evil is blocked"
-/// link = "https://a.evil.example/"
-/// expect = "block"
-/// rule = "fraud-0001"
-/// "#)?;
-/// let t = &policy.tests()[0];
-/// assert_eq!(t.name(), Some("evil is blocked"));
-/// assert_eq!(t.expect(), Action::Block);
-/// assert!(t.run(&policy).passed());
-///
-/// let other = PolicyTest::new("https://example.org/", Context::group(30), Action::Allow);
-/// let outcome = other.run(&policy);
-/// assert!(!outcome.passed());
-/// assert_eq!(outcome.problems(), ["expected `allow`, got `block`"]);
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Clone, Debug, Eq, PartialEq)]
-pub struct PolicyTest {
-    name: Option<String>,
-    link: String,
-    context: Context,
-    expect: Action,
-    reason: Option<String>,
-    rule: Option<String>,
-}
-
 impl PolicyTest {
-    /// A test that `link` in `context` gets `expect`.
-    pub fn new(link: impl Into<String>, context: Context, expect: Action) -> Self {
-        Self {
-            name: None,
-            link: link.into(),
-            context,
-            expect,
-            reason: None,
-            rule: None,
-        }
-    }
-
-    /// Names the test (reported on failure).
-    #[must_use]
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Requires a reason of this kind (`platform`, `rule`, … as
-    /// [`Reason::kind`] names them) in the verdict. Building a policy with a
-    /// kind that does not exist is an error.
-    #[must_use]
-    pub fn with_reason(mut self, kind: impl Into<String>) -> Self {
-        self.reason = Some(kind.into());
-        self
-    }
-
-    /// Requires this rule (or list entry, `list:line`) to decide. Building a
-    /// policy with a rule or list it does not have is an error.
-    #[must_use]
-    pub fn with_rule(mut self, rule: impl Into<String>) -> Self {
-        self.rule = Some(rule.into());
-        self
-    }
-
-    /// The test's name, when it has one.
-    pub fn name(&self) -> Option<&str> {
-        self.name.as_deref()
-    }
-
-    /// The link.
-    pub fn link(&self) -> &str {
-        &self.link
-    }
-
-    /// The context the link is shared in.
-    pub fn context(&self) -> &Context {
-        &self.context
-    }
-
-    /// The action the verdict must have.
-    pub fn expect(&self) -> Action {
-        self.expect
-    }
-
-    /// The reason kind the verdict must contain, when the test names one.
-    pub fn reason(&self) -> Option<&str> {
-        self.reason.as_deref()
-    }
-
-    /// The rule that must decide, when the test names one.
-    pub fn rule(&self) -> Option<&str> {
-        self.rule.as_deref()
-    }
-
     /// Classifies the link and checks the verdict.
     pub fn run(&self, policy: &Policy) -> TestOutcome {
         let verdict = policy.classify(&self.link, &self.context);
@@ -359,60 +245,5 @@ impl Policy {
             Some(crate::compiled::RuleRef::Own(_, id)) => Some(id),
             _ => None,
         })
-    }
-}
-
-impl crate::policy::PolicyBuilder {
-    /// Adds a test case; [`build`](crate::PolicyBuilder::build) checks that its
-    /// reason kind exists and that the rule it names is the policy's.
-    pub fn test(&mut self, test: PolicyTest) -> &mut Self {
-        self.tests.push(test);
-        self
-    }
-
-    /// The test cases, in order.
-    pub fn tests(&self) -> std::slice::Iter<'_, PolicyTest> {
-        self.tests.iter()
-    }
-}
-
-/// Checks the builder's tests: a reason kind that exists, a rule or list entry
-/// of the policy.
-pub(crate) fn check_tests(b: &crate::policy::PolicyBuilder, errors: &mut Vec<crate::Error>) {
-    use crate::error::{Error, ErrorKind, Item};
-    let rules: HashSet<&str> = b.rules.iter().map(|r| r.id.as_str()).collect();
-    let lists: HashSet<&str> = b.lists.iter().map(|l| l.id.as_str()).collect();
-    for (i, t) in b.tests.iter().enumerate() {
-        let item = || Item::new("test", Some(i), t.name.as_deref());
-        if let Some(kind) = &t.reason {
-            if !Reason::KINDS.contains(&kind.as_str()) {
-                errors.push(
-                    Error::new(
-                        ErrorKind::InvalidValue,
-                        format!(
-                            "unknown reason kind `{kind}`, expected one of `{}`",
-                            Reason::KINDS.join("`, `")
-                        ),
-                    )
-                    .with_item(item())
-                    .with_field("reason"),
-                );
-            }
-        }
-        if let Some(rule) = &t.rule {
-            let listed = rule
-                .rsplit_once(':')
-                .is_some_and(|(l, line)| lists.contains(l) && line.parse::<u32>().is_ok());
-            if !rules.contains(rule.as_str()) && !listed {
-                errors.push(
-                    Error::new(
-                        ErrorKind::InvalidValue,
-                        format!("no rule `{rule}`, nor a list entry of that id (`list:line`)"),
-                    )
-                    .with_item(item())
-                    .with_field("rule"),
-                );
-            }
-        }
     }
 }
