@@ -406,13 +406,27 @@ fn no_import_cycles_beyond_the_known_ones() {
     assert_eq!(found, known, "the import cycles changed:\n{report}");
 }
 
+/// The module graph of a crate written to a temporary folder: each file's
+/// path under `src/` and its text.
+fn fixture_graph(name: &str, files: &[(&str, &str)]) -> BTreeMap<String, BTreeSet<String>> {
+    let dir = std::env::temp_dir().join(format!("linkpolicy-{name}-{}", std::process::id()));
+    let src = dir.join("src");
+    for (file, text) in files {
+        let path = src.join(file);
+        if let Some(folder) = path.parent() {
+            std::fs::create_dir_all(folder).expect("temp dir");
+        }
+        std::fs::write(path, text).expect("temp file");
+    }
+    let g = graph(&src);
+    let _ = std::fs::remove_dir_all(&dir);
+    g
+}
+
 /// The checker itself: a cycle through a re-export and `super::` is seen, a
 /// use of the `mod.rs` above is not one.
 #[test]
 fn the_checker_sees_cycles() {
-    let dir = std::env::temp_dir().join(format!("linkpolicy-layout-{}", std::process::id()));
-    let src = dir.join("src");
-    std::fs::create_dir_all(src.join("stage")).expect("temp dir");
     let files = [
         ("lib.rs", "mod a;\nmod stage;\npub use a::Thing;\n"),
         ("a.rs", "use crate::stage::b::f;\npub struct Thing;\n"),
@@ -420,11 +434,7 @@ fn the_checker_sees_cycles() {
         ("stage/b.rs", "use super::c::g; // crate::x is a comment\n"),
         ("stage/c.rs", "use crate::Thing;\nuse super::Helper;\n"),
     ];
-    for (name, text) in files {
-        std::fs::write(src.join(name), text).expect("temp file");
-    }
-    let g = graph(&src);
-    let _ = std::fs::remove_dir_all(&dir);
+    let g = fixture_graph("layout", &files);
     assert_eq!(
         cycles(&g),
         vec![vec![
@@ -439,10 +449,6 @@ fn the_checker_sees_cycles() {
     // A `mod.rs` that uses a child by its bare name, and a re-export followed
     // to the file that defines the item; a `tests.rs` under `#[cfg(test)]` is
     // left out, another `tests.rs` is a module like any.
-    let dir = std::env::temp_dir().join(format!("linkpolicy-layout2-{}", std::process::id()));
-    let src = dir.join("src");
-    std::fs::create_dir_all(src.join("ops")).expect("temp dir");
-    std::fs::create_dir_all(src.join("face")).expect("temp dir");
     let files = [
         ("lib.rs", "mod face;\nmod ops;\nmod data;\n"),
         ("data.rs", "pub struct Case(crate::ops::Case);\n"),
@@ -458,11 +464,7 @@ fn the_checker_sees_cycles() {
         ),
         ("face/tests.rs", "use crate::face::Face;\n"),
     ];
-    for (name, text) in files {
-        std::fs::write(src.join(name), text).expect("temp file");
-    }
-    let g = graph(&src);
-    let _ = std::fs::remove_dir_all(&dir);
+    let g = fixture_graph("layout2", &files);
     // `data` uses `ops::case` (through the re-export), not `ops::tests`; the
     // face uses `ops::tests`, which uses the face back.
     assert!(
