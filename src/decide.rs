@@ -214,7 +214,7 @@ fn classify_with(policy: Engine<'_>, raw: &str, ctx: &Context, hits: &mut Vec<Hi
         .first()
         .and_then(|hop| hop.link.as_ref())
         .is_some_and(Link::is_plain_domain);
-    let bidi = !read_fast && crate::scan::finder::has_bidi_control(raw);
+    let bidi = !read_fast && crate::scan::chars::has_bidi_control(raw);
     finish(policy, ctx, &mut hops, shadow, limits, bidi)
 }
 

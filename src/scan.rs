@@ -1,13 +1,16 @@
 //! Finding the links in a chat message: [`Policy::scan`].
 //!
-//! The finder (`scan/finder.rs`) is hand-written, because the boundaries of a
-//! link in Chinese, Japanese and Korean text are not where a Latin-text link
-//! finder puts them: there is no space between a link and the sentence around
-//! it, so the CJK characters and full-width punctuation that follow a link must
-//! end it. It looks only where a link can be (at a `:`, `.`, `@` or full-width
+//! The finder (`scan/finder.rs`, which reads hosts and paths in `scan/host.rs`
+//! with the character classes of `scan/chars.rs`) is hand-written, because the
+//! boundaries of a link in Chinese, Japanese and Korean text are not where a
+//! Latin-text link finder puts them: there is no space between a link and the
+//! sentence around it, so the CJK characters and full-width punctuation that
+//! follow a link must end it. It looks only where a link can be (at a `:`, `.`, `@` or full-width
 //! `．`/`：`), so a message without links costs little more than a byte search.
 
+pub(crate) mod chars;
 pub(crate) mod finder;
+mod host;
 
 use std::ops::Range;
 
@@ -21,7 +24,12 @@ use crate::verdict::Verdict;
     unused_imports,
     reason = "the crate-internal API of the finder, for masked links"
 )]
-pub(crate) use finder::{Finds, Found, Links, ends_link};
+pub(crate) use chars::ends_link;
+#[allow(
+    unused_imports,
+    reason = "the crate-internal API of the finder, for masked links"
+)]
+pub(crate) use finder::{Finds, Found, Links};
 
 /// What a link found in a message is: a web page, an app link or an e-mail
 /// address. Serialized in snake_case (`"web"`, `"app"`, `"email"`).
