@@ -148,6 +148,9 @@ const MAX_USERINFO_BYTES: usize = 256;
 
 impl Finder<'_> {
     /// The link a trigger at `t` belongs to, if any.
+    // Inlined into `Finds::next`, as LLVM did when the finder was one file:
+    // out of line it costs link-free messages 1.5% more instructions (perf/scan).
+    #[inline]
     fn at_trigger(&self, t: usize) -> Option<Found> {
         match self.byte(t)? {
             b':' => self.colon(t, 1),
