@@ -50,9 +50,9 @@ pub(crate) struct Compiled {
     pub(crate) lookalike_action: Action,
     pub(crate) allow_trust: bool,
     pub(crate) psl: Arc<PublicSuffixList>,
-    /// A content hash of the policy's model and list texts (see [`Policy::revision`]).
+    /// A content hash of the policy's model and list texts (see [`Policy::revision`](crate::Policy::revision)).
     pub(crate) revision: u64,
-    /// What the policy was built from, for [`Policy::to_snapshot`].
+    /// What the policy was built from, for [`Policy::to_snapshot`](crate::Policy::to_snapshot).
     pub(crate) source: Arc<Source>,
     /// The policy's own test cases (contract section 9): never read by `classify`.
     pub(crate) tests: Vec<crate::operator::PolicyTest>,

@@ -21,6 +21,7 @@ mod lists;
 mod load;
 mod lookalike;
 mod matcher;
+mod model;
 mod operator;
 mod policy;
 mod prefilter;

@@ -44,7 +44,7 @@ pub(crate) struct Element {
     pub(crate) section: usize,
     start: usize,
     end: usize,
-    /// The estimated heap of its parse tree, in bytes ([`tree_cost`]).
+    /// The estimated heap of its parse tree, in bytes ([`VALUE_BYTES`] a value, [`TABLE_BYTES`] a table).
     pub(crate) tree_bytes: usize,
 }
 

@@ -1,36 +1,15 @@
-//! The source tree's shape: no import cycles between the crate's files.
+//! The source tree's shape: no import cycles between the crate's files, and
+//! no file or function too long to read.
 //!
 //! Every file of `src/` is a module. A file uses another when its code (not
 //! its comments, not its test module) names it through `crate::…`, `super::…`
 //! or `self::…`, or names an item the crate root re-exports from it
 //! (`crate::Policy` is `policy`). A file may use the `mod.rs` or `lib.rs`
 //! above it freely. The strongly connected components of that graph with more
-//! than one file are the import cycles; there must be none beyond those listed
-//! in [`KNOWN_CYCLES`], which the layout work removes one by one. The list is
-//! exact: a new cycle fails, and so does a listed one that is gone, so that the
-//! list is shortened with it.
+//! than one file are the import cycles; there must be none.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-
-/// The cycles left, each a sorted list of modules. Empty is the goal: the one
-/// left is `Policy::from_snapshot` (written in `snapshot/`, which fills the
-/// builder of `policy.rs`) and the compile step (`compile/` and its files,
-/// once part of `policy.rs`), which reads the builder and which
-/// `PolicyBuilder::build` calls. `load` left it when `policy.rs` came to name
-/// only `load::source`; the policy tests' case type left `operator/tests.rs`
-/// (which runs cases on a `Policy`) for `operator/case.rs`, so that the model
-/// and the compiled form holding cases depend on nothing that runs them.
-const KNOWN_CYCLES: &[&[&str]] = &[&[
-    "compile",
-    "compile::cases",
-    "compile::floors",
-    "compile::platforms",
-    "compile::rules",
-    "compile::unwrapping",
-    "policy",
-    "snapshot",
-]];
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
@@ -380,7 +359,7 @@ fn cycles(g: &BTreeMap<String, BTreeSet<String>>) -> Vec<Vec<String>> {
 }
 
 #[test]
-fn no_import_cycles_beyond_the_known_ones() {
+fn no_import_cycles() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let g = graph(&src);
     assert!(
@@ -390,10 +369,6 @@ fn no_import_cycles_beyond_the_known_ones() {
         src.display()
     );
     let found = cycles(&g);
-    let known: Vec<Vec<String>> = KNOWN_CYCLES
-        .iter()
-        .map(|c| c.iter().map(|m| (*m).to_owned()).collect())
-        .collect();
     let mut report = String::new();
     for c in &found {
         let members: BTreeSet<&String> = c.iter().collect();
@@ -403,7 +378,7 @@ fn no_import_cycles_beyond_the_known_ones() {
             report.push_str(&format!("  {m} -> {inside:?}\n"));
         }
     }
-    assert_eq!(found, known, "the import cycles changed:\n{report}");
+    assert!(found.is_empty(), "import cycles:\n{report}");
 }
 
 /// The module graph of a crate written to a temporary folder: each file's
@@ -476,5 +451,103 @@ fn the_checker_sees_cycles() {
         cycles(&g),
         vec![vec!["face".to_owned(), "ops::tests".to_owned()]],
         "{g:?}"
+    );
+}
+
+/// The most lines of a file's code before its test module, doc comments
+/// included, and the most lines of one function.
+const MAX_FILE_LINES: usize = 900;
+const MAX_FN_LINES: usize = 150;
+
+/// The functions of a text (formatted by rustfmt) as (name, first line, lines):
+/// a function runs from its `fn` line to the first line after it that is its
+/// indentation and `}`. Declarations without a body are left out.
+fn functions(text: &str) -> Vec<(String, usize, usize)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let body = line.trim_start();
+        let indent = &line[..line.len() - body.len()];
+        let rest = ["pub(crate) ", "pub(super) ", "pub "]
+            .iter()
+            .find_map(|p| body.strip_prefix(p))
+            .unwrap_or(body);
+        let rest = rest.strip_prefix("const ").unwrap_or(rest);
+        let Some(sig) = rest.strip_prefix("fn ") else {
+            continue;
+        };
+        let name: String = sig
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        // The signature ends at the first line ending in `{` (a body) or `;`.
+        let Some(open) = (i..lines.len()).find(|&j| {
+            let l = lines[j].trim_end();
+            l.ends_with('{') || l.ends_with(';') || l.ends_with('}')
+        }) else {
+            continue;
+        };
+        let end_line = lines[open].trim_end();
+        if end_line.ends_with(';') {
+            continue;
+        }
+        if end_line.ends_with('}') {
+            out.push((name, i + 1, open - i + 1));
+            continue;
+        }
+        let close = format!("{indent}}}");
+        if let Some(end) = (open + 1..lines.len()).find(|&j| lines[j] == close) {
+            out.push((name, i + 1, end - i + 1));
+        }
+    }
+    out
+}
+
+#[test]
+fn no_long_files_or_functions() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let mut long = Vec::new();
+    let mut seen_fns = 0;
+    for f in files.iter().filter(|f| !is_test_module(f)) {
+        let text = std::fs::read_to_string(f).expect("readable");
+        let code = match text.find("#[cfg(test)]\nmod tests {") {
+            Some(at) => &text[..at],
+            None => &text[..],
+        };
+        let rel = f.strip_prefix(&src).expect("under src").display();
+        let n = code.lines().count();
+        if n > MAX_FILE_LINES {
+            long.push(format!("{rel}: {n} lines"));
+        }
+        for (name, line, len) in functions(code) {
+            seen_fns += 1;
+            if len > MAX_FN_LINES {
+                long.push(format!("{rel}:{line}: fn {name}, {len} lines"));
+            }
+        }
+    }
+    assert!(seen_fns > 500, "read only {seen_fns} functions");
+    assert!(
+        long.is_empty(),
+        "over {MAX_FILE_LINES} lines a file or {MAX_FN_LINES} a function:\n{}",
+        long.join("\n")
+    );
+}
+
+#[test]
+fn the_length_check_reads_functions() {
+    let text = "fn a() {}\n\
+                pub(crate) fn b(\n    x: u8,\n) -> u8 {\n    x\n}\n\
+                trait T {\n    fn c(&self);\n    fn d(&self) {\n        let _ = 1;\n    }\n}\n";
+    let got = functions(text);
+    assert_eq!(
+        got,
+        [
+            ("a".to_owned(), 1, 1),
+            ("b".to_owned(), 2, 5),
+            ("d".to_owned(), 9, 3)
+        ]
     );
 }

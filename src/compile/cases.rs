@@ -3,12 +3,12 @@
 
 use std::collections::HashSet;
 
-use crate::policy::PolicyBuilder;
+use crate::model::Model;
 use crate::verdict::Reason;
 
 /// Checks the builder's tests: a reason kind that exists, a rule or list entry
 /// of the policy.
-pub(super) fn check_tests(b: &PolicyBuilder, errors: &mut Vec<crate::Error>) {
+pub(super) fn check_tests(b: &Model, errors: &mut Vec<crate::Error>) {
     use crate::error::{Error, ErrorKind, Item};
     let rules: HashSet<&str> = b.rules.iter().map(|r| r.id.as_str()).collect();
     let lists: HashSet<&str> = b.lists.iter().map(|l| l.id.as_str()).collect();

@@ -8,14 +8,14 @@ use crate::domain::{FastMap, normalize_domain};
 use crate::error::{Error, ErrorKind, Item};
 use crate::lookalike::Lookalikes;
 use crate::matcher::Matchers;
-use crate::policy::PolicyBuilder;
+use crate::model::Model;
 use crate::psl::PublicSuffixList;
 use crate::rules::{Category, Complaint, Threshold};
 
 /// Lookalike protection: every platform domain plus `protect`, with their
 /// skeletons computed now rather than per link.
 pub(super) fn lookalikes(
-    b: &PolicyBuilder,
+    b: &Model,
     platform_domains: Vec<String>,
     psl: &PublicSuffixList,
     matchers: &mut Matchers,
@@ -59,7 +59,7 @@ pub(super) fn lookalikes(
 /// The policy's complaint thresholds and counts; an empty table when they do
 /// not compile.
 pub(super) fn complaints(
-    b: &PolicyBuilder,
+    b: &Model,
     psl: &PublicSuffixList,
     errors: &mut Vec<Error>,
 ) -> ComplaintTable {

@@ -1,5 +1,5 @@
-//! The compile step: a builder's plain model ([`PolicyBuilder`]) into the
-//! compiled form ([`Compiled`]) that deciding reads.
+//! The compile step: the policy's plain model ([`Model`]) into the compiled
+//! form ([`Compiled`]) that deciding reads.
 //!
 //! One function per section of the model, called by [`compile`] in a fixed
 //! order: counts and limits, tiers, platforms, rules, lists, phases,
@@ -27,7 +27,9 @@ use std::sync::Arc;
 use crate::compiled::{Compiled, ComplaintTable, ResolvedDefaults, Source};
 use crate::error::{Error, ErrorKind, Item};
 use crate::matcher::Matchers;
-use crate::policy::PolicyBuilder;
+use crate::model::Model;
+#[cfg(feature = "toml")]
+use crate::model::TomlSource;
 use crate::psl::PublicSuffixList;
 use crate::rollout::Gate;
 use crate::rules::{Action, Rollout};
@@ -35,8 +37,18 @@ use crate::rules::{Action, Rollout};
 pub(crate) use floors::compile_complaints;
 
 /// Checks and compiles everything: the compiled policy and its complaint
-/// table, or every problem found, in one [`Error`].
-pub(crate) fn compile(b: &PolicyBuilder) -> Result<(Compiled, ComplaintTable), Error> {
+/// table, or every problem found, in one [`Error`], located in the policy's
+/// TOML text when the model was read from one.
+pub(crate) fn compile(b: &Model) -> Result<(Compiled, ComplaintTable), Error> {
+    compile_sections(b).map_err(|err| match &b.source {
+        #[cfg(feature = "toml")]
+        Some(TomlSource(text)) => crate::load::source::locate_in_toml(err, text),
+        _ => err,
+    })
+}
+
+/// [`compile`], before the errors are located.
+fn compile_sections(b: &Model) -> Result<(Compiled, ComplaintTable), Error> {
     let mut errors = b.pending.clone();
     let psl = b.psl.clone().unwrap_or_else(PublicSuffixList::builtin);
 
@@ -100,7 +112,7 @@ pub(crate) fn compile(b: &PolicyBuilder) -> Result<(Compiled, ComplaintTable), E
 }
 
 /// The counts of the model's sections against the size limits.
-fn counts(b: &PolicyBuilder, errors: &mut Vec<Error>) {
+fn counts(b: &Model, errors: &mut Vec<Error>) {
     let lim = &b.size_limits;
     let platform_domains: usize = b.platforms.iter().map(|p| p.domains.len()).sum();
     for (section, n, max, name) in [
@@ -162,7 +174,7 @@ fn counts(b: &PolicyBuilder, errors: &mut Vec<Error>) {
 }
 
 /// The limits on links the policy sets (`[limits]`).
-fn link_limits(b: &PolicyBuilder, errors: &mut Vec<Error>) {
+fn link_limits(b: &Model, errors: &mut Vec<Error>) {
     let lim = &b.size_limits;
     if b.limits.max_link_len == 0 {
         errors.push(
@@ -196,7 +208,7 @@ fn link_limits(b: &PolicyBuilder, errors: &mut Vec<Error>) {
 
 /// What the policy was compiled from, and its revision: a snapshot's bytes and
 /// the revision its header names, or the encoded model and list texts.
-fn source_and_revision(b: &PolicyBuilder, psl: &PublicSuffixList) -> (Source, u64) {
+fn source_and_revision(b: &Model, psl: &PublicSuffixList) -> (Source, u64) {
     match &b.loaded {
         Some(loaded) => (Source::Snapshot(loaded.bytes.clone()), loaded.revision),
         None => {
@@ -222,7 +234,7 @@ fn source_and_revision(b: &PolicyBuilder, psl: &PublicSuffixList) -> (Source, u6
 
 /// The encoded model and the revision: the model, the Public Suffix List and
 /// each list's id and text, in the order the lists were declared.
-fn model_and_revision(b: &PolicyBuilder, psl: &PublicSuffixList) -> (Box<[u8]>, u64) {
+fn model_and_revision(b: &Model, psl: &PublicSuffixList) -> (Box<[u8]>, u64) {
     let model = crate::snapshot::encode_model(b);
     let texts = b.lists.iter().map(|l| {
         (
@@ -281,7 +293,7 @@ fn check_id<'a, S: std::hash::BuildHasher>(
 }
 
 /// The error for an id that item `#first` of the section already has, without
-/// the item and field (see [`check_id`]; [`PolicyBuilder::try_rule`] too).
+/// the item and field (see [`check_id`]; [`PolicyBuilder::try_rule`](crate::PolicyBuilder::try_rule) too).
 pub(crate) fn duplicate_id(section: &str, first: usize) -> Error {
     Error::new(
         ErrorKind::Duplicate,

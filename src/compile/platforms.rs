@@ -8,7 +8,7 @@ use crate::compiled::{CompiledPhase, CompiledPlatform};
 use crate::domain::normalize_domain;
 use crate::error::{Error, ErrorKind, Item};
 use crate::matcher::Matchers;
-use crate::policy::PolicyBuilder;
+use crate::model::Model;
 use crate::rules::Tier;
 use crate::verdict::Id;
 
@@ -17,7 +17,7 @@ use crate::verdict::Id;
 /// compiled tiers whenever the policy builds: the one tier left out, a second
 /// of the same name, is an error.
 pub(super) fn tiers<'a>(
-    b: &'a PolicyBuilder,
+    b: &'a Model,
     errors: &mut Vec<Error>,
 ) -> (Vec<(Id, Tier)>, HashMap<&'a str, usize>) {
     let mut tiers: Vec<(Id, Tier)> = Vec::with_capacity(b.tiers.len());
@@ -36,7 +36,7 @@ pub(super) fn tiers<'a>(
 /// The platforms, their domains added to the site index; and those domains,
 /// each once (every platform domain is protected from lookalikes).
 pub(super) fn platforms(
-    b: &PolicyBuilder,
+    b: &Model,
     tier_index: &HashMap<&str, usize>,
     matchers: &mut Matchers,
     errors: &mut Vec<Error>,
@@ -116,7 +116,7 @@ pub(super) fn platforms(
 }
 
 /// The phases, each with its rollout gate.
-pub(super) fn phases(b: &PolicyBuilder, errors: &mut Vec<Error>) -> Vec<CompiledPhase> {
+pub(super) fn phases(b: &Model, errors: &mut Vec<Error>) -> Vec<CompiledPhase> {
     let mut phases = Vec::with_capacity(b.phases.len());
     let mut phase_ids: HashMap<&str, usize> = HashMap::new();
     for (i, p) in b.phases.iter().enumerate() {

@@ -12,14 +12,14 @@ use crate::link;
 use crate::list_table::ListTable;
 use crate::lists::{ListEntry, ListFormat, ListPattern};
 use crate::matcher::{Matchers, normalize_scheme};
-use crate::policy::PolicyBuilder;
+use crate::model::Model;
 use crate::rules::{Action, List, Matcher};
 use crate::verdict::Id;
 
 /// The rules, and the text of their ids one after the other (each rule names
 /// its id's place in it).
 pub(super) fn rules(
-    b: &PolicyBuilder,
+    b: &Model,
     matchers: &mut Matchers,
     errors: &mut Vec<Error>,
 ) -> (Vec<CompiledRule>, String) {
@@ -91,7 +91,7 @@ pub(super) struct Lists {
 /// The lists, after the policy's `rules` rules: every usable line a rule, with
 /// its list's settings. A snapshot's table entries come after all the others.
 pub(super) fn lists(
-    b: &PolicyBuilder,
+    b: &Model,
     rules: usize,
     matchers: &mut Matchers,
     errors: &mut Vec<Error>,

@@ -5,14 +5,14 @@ use crate::compiled::RedirectorEntry;
 use crate::domain::{DomainMap, normalize_domain};
 use crate::error::{Error, ErrorKind, Item};
 use crate::matcher::Matchers;
-use crate::policy::PolicyBuilder;
+use crate::model::Model;
 use crate::tracking::Tracking;
 use crate::unwrap::params::ParamIndex;
 
 /// The redirectors by domain: the policy's, then the built-in ones when asked
 /// for; their domains added to the site index.
 pub(super) fn redirectors(
-    b: &PolicyBuilder,
+    b: &Model,
     matchers: &mut Matchers,
     errors: &mut Vec<Error>,
 ) -> DomainMap<Vec<RedirectorEntry>> {
@@ -67,7 +67,7 @@ pub(super) fn redirectors(
 
 /// The tracking parameters removed from `clean_url`: the policy's, then the
 /// built-in ones when asked for.
-pub(super) fn tracking(b: &PolicyBuilder, errors: &mut Vec<Error>) -> Tracking {
+pub(super) fn tracking(b: &Model, errors: &mut Vec<Error>) -> Tracking {
     let mut tracking_params = b.tracking.clone();
     if b.builtin_tracking {
         tracking_params.extend(builtin::TRACKING.iter().map(|&p| p.to_owned()));

@@ -2,9 +2,9 @@
 //! `json_problems`): the text read as a plain tree, TOML's or JSON's, and the
 //! item each error is about taken out until the rest reads.
 
-use super::builder_from_file;
 #[cfg(feature = "json")]
 use super::json::deserialize_json;
+use super::model_from_file;
 use super::source::{Step, quoted_name};
 #[cfg(feature = "toml")]
 use super::toml::deserialize_toml;
@@ -25,9 +25,7 @@ pub(super) fn shape_errors<V: ShapeTree>(
     // by their place in the text. List texts are the host app's: a list without
     // one is no problem of the text.
     if let Some(file) = tree.read_file() {
-        let (mut b, pending) = builder_from_file(file);
-        b.set_pending(pending);
-        if let Err(e) = b.build() {
+        if let Err(e) = crate::compile::compile(&model_from_file(file)) {
             for e in e.errors().filter(|e| e.kind() != ErrorKind::MissingList) {
                 let mut e = e.clone();
                 if let Some(item) = e.item() {

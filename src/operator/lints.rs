@@ -7,7 +7,7 @@ use std::fmt;
 use crate::context::ChatKind;
 use crate::domain::{NormalHost, normalize_domain, normalize_host};
 use crate::lists::{ListPattern, parse_list};
-use crate::policy::PolicyBuilder;
+use crate::model::Model;
 use crate::psl::PublicSuffixList;
 use crate::rules::{Action, Matcher};
 
@@ -56,7 +56,7 @@ impl fmt::Display for LintKind {
     }
 }
 
-/// A finding of [`PolicyBuilder::lints`]: its kind, the item it is about (a
+/// A finding of [`PolicyBuilder::lints`](crate::PolicyBuilder::lints): its kind, the item it is about (a
 /// rule or list entry id, a tier, a domain) and a message saying why.
 #[derive(Clone, Debug, Eq, PartialEq)]
 #[non_exhaustive]
@@ -124,190 +124,160 @@ struct Entry {
     everywhere: bool,
 }
 
-impl PolicyBuilder {
-    /// Lints the policy: findings that are provably right, in the order of
-    /// [`LintKind`] and then of the policy. Values that do not build (an
-    /// invalid domain) are left to [`build`](PolicyBuilder::build), which
-    /// reports them.
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// use linkpolicy::{LintKind, PolicyBuilder};
-    ///
-    /// let builder = PolicyBuilder::from_toml_str(r#"
-    /// version = 1
-    /// [tiers.A]
-    /// one_to_one = "allow"
-    /// [[rule]]
-    /// id = "evil"
-    /// action = "block"
-    /// hard = true
-    /// domain = "evil.example"
-    /// [[rule]]
-    /// id = "evil-login"
-    /// action = "warn"
-    /// host = "login.evil.example"
-    /// "#)?;
-    /// let lints = builder.lints();
-    /// let kinds: Vec<LintKind> = lints.iter().map(|l| l.kind).collect();
-    /// assert_eq!(kinds, [LintKind::ShadowedByHardBlock, LintKind::UnusedTier]);
-    /// assert_eq!(lints[0].item, "rule `evil-login`");
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn lints(&self) -> Vec<Lint> {
-        let psl = self.psl.clone().unwrap_or_else(PublicSuffixList::builtin);
-        let mut out = Vec::new();
-        let entries = self.lint_entries(&mut out);
+/// Lints a policy's model (see `PolicyBuilder::lints`).
+pub(crate) fn lints(model: &Model) -> Vec<Lint> {
+    let psl = model.psl.clone().unwrap_or_else(PublicSuffixList::builtin);
+    let mut out = Vec::new();
+    let entries = lint_entries(model);
 
-        shadowed_by_hard_blocks(&entries, &mut out);
-        duplicates(&entries, &mut out);
+    shadowed_by_hard_blocks(&entries, &mut out);
+    duplicates(&entries, &mut out);
 
-        // Rules and lists for no context.
-        let scopes = self
-            .rules
-            .iter()
-            .map(|r| (format!("rule `{}`", r.id), &r.chats, r.min_members))
-            .chain(
-                self.lists
-                    .iter()
-                    .map(|l| (format!("list `{}`", l.id), &l.chats, l.min_members)),
-            );
-        for (item, chats, min) in scopes {
-            // (An empty `chats` does not build: it is an error, not a lint.)
-            let message = match (chats, min) {
-                (Some(c), Some(m)) if !c.contains(&ChatKind::Group) => Some(format!(
-                    "applies in no context: `min_members = {m}` needs a group, and `chats` has none"
-                )),
-                _ => None,
-            };
-            if let Some(message) = message {
-                out.push(Lint {
-                    kind: LintKind::NoContext,
-                    item,
-                    message,
-                });
-            }
+    // Rules and lists for no context.
+    let scopes = model
+        .rules
+        .iter()
+        .map(|r| (format!("rule `{}`", r.id), &r.chats, r.min_members))
+        .chain(
+            model
+                .lists
+                .iter()
+                .map(|l| (format!("list `{}`", l.id), &l.chats, l.min_members)),
+        );
+    for (item, chats, min) in scopes {
+        // (An empty `chats` does not build: it is an error, not a lint.)
+        let message = match (chats, min) {
+            (Some(c), Some(m)) if !c.contains(&ChatKind::Group) => Some(format!(
+                "applies in no context: `min_members = {m}` needs a group, and `chats` has none"
+            )),
+            _ => None,
+        };
+        if let Some(message) = message {
+            out.push(Lint {
+                kind: LintKind::NoContext,
+                item,
+                message,
+            });
         }
+    }
 
-        // Tiers no platform names.
-        let used: HashSet<&str> = self
-            .platforms
-            .iter()
-            .filter_map(|p| p.tier.as_deref())
-            .collect();
-        for (name, _) in &self.tiers {
-            if !used.contains(name.as_str()) {
-                out.push(Lint {
-                    kind: LintKind::UnusedTier,
-                    item: format!("tier `{name}`"),
-                    message: "no platform has this tier".to_owned(),
-                });
-            }
+    // Tiers no platform names.
+    let used: HashSet<&str> = model
+        .platforms
+        .iter()
+        .filter_map(|p| p.tier.as_deref())
+        .collect();
+    for (name, _) in &model.tiers {
+        if !used.contains(name.as_str()) {
+            out.push(Lint {
+                kind: LintKind::UnusedTier,
+                item: format!("tier `{name}`"),
+                message: "no platform has this tier".to_owned(),
+            });
         }
+    }
 
-        // Protected domains that are public suffixes.
-        let protected = self
-            .platforms
-            .iter()
-            .flat_map(|p| {
-                p.domains
-                    .iter()
-                    .map(move |d| (format!("platform `{}`", p.id), d))
-            })
-            .chain(
-                self.protect
-                    .iter()
-                    .map(|d| ("`[lookalike] protect`".to_owned(), d)),
-            );
-        for (item, d) in protected {
-            let Ok(d) = normalize_domain(d) else { continue };
-            if psl.registrable_domain(&d).is_none() {
+    // Protected domains that are public suffixes.
+    let protected = model
+        .platforms
+        .iter()
+        .flat_map(|p| {
+            p.domains
+                .iter()
+                .map(move |d| (format!("platform `{}`", p.id), d))
+        })
+        .chain(
+            model
+                .protect
+                .iter()
+                .map(|d| ("`[lookalike] protect`".to_owned(), d)),
+        );
+    for (item, d) in protected {
+        let Ok(d) = normalize_domain(d) else { continue };
+        if psl.registrable_domain(&d).is_none() {
+            out.push(Lint {
+                kind: LintKind::ProtectedPublicSuffix,
+                item,
+                message: format!(
+                    "protects `{d}`, a public suffix: every site under it is a different owner's"
+                ),
+            });
+        }
+    }
+
+    // List entries that are public suffixes.
+    for e in &entries {
+        if e.source < model.rules.len() {
+            continue;
+        }
+        if let Key::Domain(d) = &e.key {
+            if psl.registrable_domain(d).is_none() {
                 out.push(Lint {
-                    kind: LintKind::ProtectedPublicSuffix,
-                    item,
+                    kind: LintKind::ListPublicSuffix,
+                    item: e.item.clone(),
                     message: format!(
-                        "protects `{d}`, a public suffix: every site under it is a different owner's"
+                        "`{d}` is a public suffix: the entry covers every site under it"
                     ),
                 });
             }
         }
-
-        // List entries that are public suffixes.
-        for e in &entries {
-            if e.source < self.rules.len() {
-                continue;
-            }
-            if let Key::Domain(d) = &e.key {
-                if psl.registrable_domain(d).is_none() {
-                    out.push(Lint {
-                        kind: LintKind::ListPublicSuffix,
-                        item: e.item.clone(),
-                        message: format!(
-                            "`{d}` is a public suffix: the entry covers every site under it"
-                        ),
-                    });
-                }
-            }
-        }
-        out.sort_by_key(|l| l.kind);
-        out
     }
-
-    /// The rules (each its own source) and list entries (a source per list),
-    /// with matchers normalized; what does not normalize is left out.
-    fn lint_entries(&self, _out: &mut [Lint]) -> Vec<Entry> {
-        let everywhere = |chats: &Option<Vec<ChatKind>>, min: Option<u32>| {
-            min.is_none()
-                && chats
-                    .as_ref()
-                    .is_none_or(|c| c.contains(&ChatKind::OneToOne) && c.contains(&ChatKind::Group))
-        };
-        let mut entries = Vec::new();
-        for (i, r) in self.rules.iter().enumerate() {
-            let Some(key) = rule_key(&r.matcher) else {
-                continue;
-            };
-            entries.push(Entry {
-                item: format!("rule `{}`", r.id),
-                source: i,
-                key,
-                action: r.action,
-                hard: r.hard,
-                shadow: r.shadow,
-                everywhere: everywhere(&r.chats, r.min_members) && r.rollout.is_none(),
-            });
-        }
-        for (j, l) in self.lists.iter().enumerate() {
-            let Some(text) = self.list_texts.get(&l.id) else {
-                continue;
-            };
-            let parsed = parse_list(l.format, text);
-            for e in parsed.entries {
-                let key = match e.pattern {
-                    ListPattern::Domain(d) => Key::Domain(d),
-                    ListPattern::Host(h) => Key::Host(h),
-                    ListPattern::UrlPrefix(p) => match normalize_prefix(&p) {
-                        Some(p) => Key::UrlPrefix(p),
-                        None => continue,
-                    },
-                    ListPattern::Regex(r) => Key::Regex(r),
-                };
-                entries.push(Entry {
-                    item: format!("list entry `{}:{}`", l.id, e.line),
-                    source: self.rules.len() + j,
-                    key,
-                    action: if e.exception { Action::Allow } else { l.action },
-                    hard: l.hard || e.important,
-                    shadow: l.shadow,
-                    everywhere: everywhere(&l.chats, l.min_members),
-                });
-            }
-        }
-        entries
-    }
+    out.sort_by_key(|l| l.kind);
+    out
 }
 
+/// The rules (each its own source) and list entries (a source per list),
+/// with matchers normalized; what does not normalize is left out.
+fn lint_entries(model: &Model) -> Vec<Entry> {
+    let everywhere = |chats: &Option<Vec<ChatKind>>, min: Option<u32>| {
+        min.is_none()
+            && chats
+                .as_ref()
+                .is_none_or(|c| c.contains(&ChatKind::OneToOne) && c.contains(&ChatKind::Group))
+    };
+    let mut entries = Vec::new();
+    for (i, r) in model.rules.iter().enumerate() {
+        let Some(key) = rule_key(&r.matcher) else {
+            continue;
+        };
+        entries.push(Entry {
+            item: format!("rule `{}`", r.id),
+            source: i,
+            key,
+            action: r.action,
+            hard: r.hard,
+            shadow: r.shadow,
+            everywhere: everywhere(&r.chats, r.min_members) && r.rollout.is_none(),
+        });
+    }
+    for (j, l) in model.lists.iter().enumerate() {
+        let Some(text) = model.list_texts.get(&l.id) else {
+            continue;
+        };
+        let parsed = parse_list(l.format, text);
+        for e in parsed.entries {
+            let key = match e.pattern {
+                ListPattern::Domain(d) => Key::Domain(d),
+                ListPattern::Host(h) => Key::Host(h),
+                ListPattern::UrlPrefix(p) => match normalize_prefix(&p) {
+                    Some(p) => Key::UrlPrefix(p),
+                    None => continue,
+                },
+                ListPattern::Regex(r) => Key::Regex(r),
+            };
+            entries.push(Entry {
+                item: format!("list entry `{}:{}`", l.id, e.line),
+                source: model.rules.len() + j,
+                key,
+                action: if e.exception { Action::Allow } else { l.action },
+                hard: l.hard || e.important,
+                shadow: l.shadow,
+                everywhere: everywhere(&l.chats, l.min_members),
+            });
+        }
+    }
+    entries
+}
 fn rule_key(m: &Matcher) -> Option<Key> {
     Some(match m {
         Matcher::Domain(d) => Key::Domain(normalize_domain(d).ok()?),

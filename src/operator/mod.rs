@@ -15,7 +15,7 @@
 mod case;
 mod diff;
 mod explain;
-mod lints;
+pub(crate) mod lints;
 #[cfg(feature = "json")]
 mod run;
 mod stats;

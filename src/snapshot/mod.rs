@@ -70,7 +70,7 @@
 //!
 //! # Loading
 //!
-//! [`Policy::from_snapshot`] checks the magic, the version, the length, the head
+//! [`Policy::from_snapshot`](crate::Policy::from_snapshot) checks the magic, the version, the length, the head
 //! checksum and every table's bounds, decodes the model and compiles it with
 //! the lists' remaining entries (work that grows with the policy's own rules,
 //! not with its lists' domains), and reads the `LDOM` table's 32-byte header:
@@ -108,12 +108,12 @@
 
 use std::sync::Arc;
 
-use crate::compiled::Source;
+use crate::compiled::{Compiled, Source};
 use crate::error::{Error, ErrorKind};
 use crate::hash;
 use crate::list_table::{ListTable, Row, u32_at, u64_at};
 use crate::lists::{ListFormat, ListPattern, ParsedList};
-use crate::policy::{Loaded, Policy, PolicyBuilder};
+use crate::model::{Loaded, Model};
 use crate::psl::PublicSuffixList;
 use crate::rules::Action;
 
@@ -139,7 +139,7 @@ const PSL_VERSION: [u8; 4] = *b"PSLV";
 
 /// Whether `bytes` start as a snapshot does (its [`MAGIC`]): for a tool that
 /// takes a policy file or a snapshot, to tell which it was given. It does not
-/// check the rest; [`Policy::from_snapshot`] does.
+/// check the rest; [`Policy::from_snapshot`](crate::Policy::from_snapshot) does.
 ///
 /// # Example
 ///
@@ -174,7 +174,7 @@ pub struct Info {
 ///
 /// # Errors
 ///
-/// As [`Policy::from_snapshot`], for everything but the policy itself.
+/// As [`Policy::from_snapshot`](crate::Policy::from_snapshot), for everything but the policy itself.
 ///
 /// # Example
 ///
@@ -193,7 +193,7 @@ pub fn info(bytes: &[u8]) -> Result<Info, Error> {
 }
 
 /// Checks every byte of a snapshot: [`info`]'s checks and the whole checksum,
-/// which [`Policy::from_snapshot`] leaves out (it reads the list table in
+/// which [`Policy::from_snapshot`](crate::Policy::from_snapshot) leaves out (it reads the list table in
 /// place, and would otherwise read all of it). For a snapshot that came over a
 /// transport that does not guard its bytes; `linkpolicy check` runs it.
 ///
@@ -477,9 +477,9 @@ fn list_tables(
     }
 }
 
-/// Writes a policy's snapshot.
-pub(crate) fn write(policy: &Policy) -> Vec<u8> {
-    let (model, lists, custom_psl) = match &*policy.inner.source {
+/// Writes a compiled policy's snapshot.
+pub(crate) fn write(policy: &Compiled) -> Vec<u8> {
+    let (model, lists, custom_psl) = match &*policy.source {
         Source::Snapshot(bytes) => return bytes.to_vec(),
         Source::Built {
             model,
@@ -488,12 +488,11 @@ pub(crate) fn write(policy: &Policy) -> Vec<u8> {
         } => (model, lists, custom_psl),
     };
     let blocking: Vec<bool> = policy
-        .inner
         .lists
         .iter()
         .map(|l| l.action == Action::Block)
         .collect();
-    let (rest, domains) = list_tables(lists, &blocking, policy.revision());
+    let (rest, domains) = list_tables(lists, &blocking, policy.revision);
     // Encoding plain data into a vector fails only for types postcard cannot
     // represent, which the lists have none of.
     let rest = postcard::to_allocvec(&rest).unwrap_or_default();
@@ -518,7 +517,7 @@ pub(crate) fn write(policy: &Policy) -> Vec<u8> {
     out.extend_from_slice(&MAGIC);
     out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
     out.extend_from_slice(&len_u32(tables.len()).to_le_bytes());
-    out.extend_from_slice(&policy.revision().to_le_bytes());
+    out.extend_from_slice(&policy.revision.to_le_bytes());
     out.extend_from_slice(&[0; 8]); // the checksum, below
     let mut version = [0u8; 16];
     for (d, s) in version.iter_mut().zip(env!("CARGO_PKG_VERSION").bytes()) {
@@ -557,10 +556,11 @@ fn len_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-/// Loads a snapshot.
-pub(crate) fn read(bytes: Arc<[u8]>) -> Result<Policy, Error> {
+/// Reads a snapshot: its model, with what the model is compiled with besides
+/// (the list entries, the list table, the Public Suffix List) set in it.
+pub(crate) fn read(bytes: Arc<[u8]>) -> Result<Model, Error> {
     let parsed = Parsed::new(&bytes)?;
-    let mut builder: PolicyBuilder = postcard::from_bytes(parsed.model)
+    let mut builder: Model = postcard::from_bytes(parsed.model)
         .map_err(|e| corrupt(format!("the model table does not decode: {e}")))?;
     let lists: Vec<ParsedList> = postcard::from_bytes(parsed.rest)
         .map_err(|e| corrupt(format!("the list table does not decode: {e}")))?;
@@ -606,12 +606,12 @@ pub(crate) fn read(bytes: Arc<[u8]>) -> Result<Policy, Error> {
         lists,
         table,
     }));
-    builder.build()
+    Ok(builder)
 }
 
-/// The builder's plain model, encoded (postcard: compact, and the same bytes
-/// for the same model on every machine).
-pub(crate) fn encode_model(builder: &PolicyBuilder) -> Box<[u8]> {
+/// The plain model, encoded (postcard: compact, and the same bytes for the
+/// same model on every machine).
+pub(crate) fn encode_model(builder: &Model) -> Box<[u8]> {
     // Encoding plain data into a vector fails only for types postcard cannot
     // represent, which the model has none of (a test encodes every kind).
     postcard::to_allocvec(builder)
