@@ -5,9 +5,9 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{DomainSet, normalize_domain};
 use crate::error::ParseNameError;
 use crate::error::{Error, ErrorKind, Item};
+use crate::link::domain::{DomainSet, normalize_domain};
 
 /// The kind of chat a link was shared in.
 #[derive(Clone, Copy, Debug, Deserialize, Eq, Hash, Ord, PartialEq, PartialOrd, Serialize)]

@@ -3,42 +3,29 @@
 #![deny(missing_docs)]
 #![deny(rustdoc::broken_intra_doc_links)]
 
-mod builtin;
 mod compile;
-mod compiled;
 mod context;
-mod decide;
-mod domain;
-mod embedded;
+mod engine;
 mod error;
-mod hash;
-mod hit;
-mod index;
 mod limits;
 mod link;
-mod list_table;
 mod lists;
 mod load;
-mod lookalike;
-mod matcher;
+mod matching;
 mod model;
 mod operator;
 mod policy;
-mod prefilter;
 mod psl;
 #[cfg(feature = "json")]
 mod request;
-mod rollout;
 mod rules;
 mod scan;
 pub mod snapshot;
-#[cfg(feature = "toml")]
-mod toml_split;
-mod tracking;
 mod unwrap;
 mod verdict;
 
 pub use context::{ChatKind, Context, Mode, Prefs};
+pub use engine::rollout::rollout_bucket;
 pub use error::{Error, ErrorKind, Item, Location, ParseNameError, Warning};
 pub use limits::SizeLimits;
 #[cfg(feature = "json")]
@@ -51,7 +38,6 @@ pub use policy::{Policy, PolicyBuilder};
 pub use psl::PublicSuffixList;
 #[cfg(feature = "json")]
 pub use request::{MessageLinks, MessageRequest, Request, RequestError, RequestErrorKind};
-pub use rollout::rollout_bucket;
 pub use rules::{
     Action, Category, Complaint, Defaults, Limits, List, ListFormat, Matcher, Phase, Platform,
     Redirector, Rollout, Rule, Threshold, Tier,

@@ -83,7 +83,7 @@
 //! URL), and rules without a `||` or `|` start anchor (they match anywhere in a
 //! URL), which includes hosts-file lines in an adblock list.
 
-use crate::domain::{NormalHost, normalize_host};
+use crate::link::domain::{NormalHost, normalize_host};
 
 /// The syntax of a list's text (`format` in a `[[list]]` entry).
 #[derive(Clone, Copy, Debug, Eq, Hash, PartialEq, serde::Deserialize, serde::Serialize)]
@@ -220,10 +220,10 @@ fn host_pattern(written: &str) -> Result<ListPattern, String> {
 }
 
 /// A domain of two labels or more that needs no IDNA pass
-/// ([`domain::plain_domain`](crate::domain::plain_domain)): the fast path for the
+/// ([`domain::plain_domain`](crate::link::domain::plain_domain)): the fast path for the
 /// bulk of a list.
 fn plain_domain(written: &str) -> Option<&str> {
-    crate::domain::plain_domain(written).filter(|d| d.contains('.'))
+    crate::link::domain::plain_domain(written).filter(|d| d.contains('.'))
 }
 
 /// The local names every hosts file carries, which are not entries of a blocklist.
@@ -1375,7 +1375,7 @@ mod tests {
         ] {
             if let Some(fast) = plain_domain(written) {
                 assert_eq!(
-                    crate::domain::normalize_host_by_idna(written),
+                    crate::link::domain::normalize_host_by_idna(written),
                     Ok(NormalHost::Domain(fast.to_owned())),
                     "{written}"
                 );
@@ -1391,7 +1391,7 @@ mod tests {
         fn the_fast_path_agrees_with_normalization_on_any_text(written in "[a-z0-9_.-]{1,40}") {
             if let Some(fast) = plain_domain(&written) {
                 proptest::prop_assert_eq!(
-                    crate::domain::normalize_host_by_idna(&written),
+                    crate::link::domain::normalize_host_by_idna(&written),
                     Ok(NormalHost::Domain(fast.to_owned()))
                 );
             }

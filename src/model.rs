@@ -14,8 +14,8 @@ use std::sync::Arc;
 
 use crate::error::Error;
 use crate::limits::SizeLimits;
-use crate::list_table::ListTable;
 use crate::lists::ParsedList;
+use crate::matching::list_table::ListTable;
 use crate::operator::PolicyTest;
 use crate::psl::PublicSuffixList;
 use crate::rules::{

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::sync::{LazyLock, OnceLock};
 
 use crate::error::{Error, ErrorKind};
-use crate::index::{MAX_KEY_LEN, SiteIndex};
+use crate::matching::index::{MAX_KEY_LEN, SiteIndex};
 
 /// The list shipped inside the crate (see `data/public_suffix_list.dat` for its version),
 /// its rules and `VERSION:` line only (build.rs drops the comments).
@@ -48,7 +48,7 @@ pub struct PublicSuffixList {
     version: Option<String>,
 }
 
-pub(crate) use crate::index::{SuffixKind, SuffixRule};
+pub(crate) use crate::matching::index::{SuffixKind, SuffixRule};
 
 /// The rules of a list in the `public_suffix_list.dat` format: the first word of
 /// each line that is not a comment, Unicode rules in their ASCII form. A rule

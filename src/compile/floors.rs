@@ -3,11 +3,11 @@
 
 use std::collections::BTreeMap;
 
-use crate::compiled::ComplaintTable;
-use crate::domain::{FastMap, normalize_domain};
+use crate::engine::compiled::ComplaintTable;
+use crate::engine::lookalike::Lookalikes;
 use crate::error::{Error, ErrorKind, Item};
-use crate::lookalike::Lookalikes;
-use crate::matcher::Matchers;
+use crate::link::domain::{FastMap, normalize_domain};
+use crate::matching::matcher::Matchers;
 use crate::model::Model;
 use crate::psl::PublicSuffixList;
 use crate::rules::{Category, Complaint, Threshold};
@@ -49,7 +49,7 @@ pub(super) fn lookalikes(
     }
     Lookalikes::new(
         protected,
-        crate::lookalike::Options {
+        crate::engine::lookalike::Options {
             typosquat: b.typosquat,
             embedded: b.embedded,
         },

@@ -24,14 +24,14 @@ mod unwrapping;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::compiled::{Compiled, ComplaintTable, ResolvedDefaults, Source};
+use crate::engine::compiled::{Compiled, ComplaintTable, ResolvedDefaults, Source};
+use crate::engine::rollout::Gate;
 use crate::error::{Error, ErrorKind, Item};
-use crate::matcher::Matchers;
+use crate::matching::matcher::Matchers;
 use crate::model::Model;
 #[cfg(feature = "toml")]
 use crate::model::TomlSource;
 use crate::psl::PublicSuffixList;
-use crate::rollout::Gate;
 use crate::rules::{Action, Rollout};
 
 pub(crate) use floors::compile_complaints;

@@ -4,10 +4,10 @@
 use std::collections::HashMap;
 
 use super::{Key, check_id, compile_gate, index_u32};
-use crate::compiled::{CompiledPhase, CompiledPlatform};
-use crate::domain::normalize_domain;
+use crate::engine::compiled::{CompiledPhase, CompiledPlatform};
 use crate::error::{Error, ErrorKind, Item};
-use crate::matcher::Matchers;
+use crate::link::domain::normalize_domain;
+use crate::matching::matcher::Matchers;
 use crate::model::Model;
 use crate::rules::Tier;
 use crate::verdict::Id;

@@ -4,14 +4,14 @@
 use std::collections::HashMap;
 
 use super::{Key, check_id, compile_gate, index_u32};
-use crate::compiled::{CompiledList, CompiledRule, ListRule, compile_scope};
-use crate::domain::{FastMap, NormalHost, normalize_domain, normalize_host};
+use crate::engine::compiled::{CompiledList, CompiledRule, ListRule, compile_scope};
 use crate::error::{Error, ErrorKind, Item, Warning};
 use crate::limits::SizeLimits;
 use crate::link;
-use crate::list_table::ListTable;
+use crate::link::domain::{FastMap, NormalHost, normalize_domain, normalize_host};
 use crate::lists::{ListEntry, ListFormat, ListPattern};
-use crate::matcher::{Matchers, normalize_scheme};
+use crate::matching::list_table::ListTable;
+use crate::matching::matcher::{Matchers, normalize_scheme};
 use crate::model::Model;
 use crate::rules::{Action, List, Matcher};
 use crate::verdict::Id;

@@ -1,13 +1,13 @@
 //! Redirectors and tracking parameters: what unwrapping a link reads.
 
-use crate::builtin;
-use crate::compiled::RedirectorEntry;
-use crate::domain::{DomainMap, normalize_domain};
+use crate::engine::compiled::RedirectorEntry;
 use crate::error::{Error, ErrorKind, Item};
-use crate::matcher::Matchers;
+use crate::link::domain::{DomainMap, normalize_domain};
+use crate::matching::matcher::Matchers;
 use crate::model::Model;
-use crate::tracking::Tracking;
+use crate::unwrap::builtin;
 use crate::unwrap::params::ParamIndex;
+use crate::unwrap::tracking::Tracking;
 
 /// The redirectors by domain: the policy's, then the built-in ones when asked
 /// for; their domains added to the site index.

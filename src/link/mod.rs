@@ -3,6 +3,7 @@
 //! A raw link is turned into a [`Link`] once per hop; matchers read its parts and
 //! never parse again.
 
+pub(crate) mod domain;
 pub(crate) mod fastpath;
 pub(crate) mod text;
 

@@ -19,6 +19,8 @@
 mod json;
 mod shape;
 pub(crate) mod source;
+#[cfg(feature = "toml")]
+mod split;
 #[cfg(all(test, feature = "toml"))]
 mod tests;
 // Here `toml` is this module; the toml crate is `::toml`.
@@ -239,7 +241,7 @@ pub(crate) fn toml_problems(text: &str) -> Vec<Error> {
     if first.kind() == ErrorKind::Syntax || first.kind() == ErrorKind::LimitExceeded {
         return vec![first];
     }
-    if !whole_tree_fits(crate::toml_split::split(text).tree_bytes()) {
+    if !whole_tree_fits(crate::load::split::split(text).tree_bytes()) {
         return vec![first];
     }
     let Ok(tree) = ::toml::de::DeTable::parse(text) else {

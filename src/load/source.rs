@@ -113,12 +113,12 @@ pub(super) fn quoted_name(message: &str) -> Option<String> {
 /// Gives errors found in a TOML policy the line and column of what they are
 /// about, and puts them in the order of the text.
 ///
-/// The text is read piece by piece as when loading (see `src/toml_split.rs`):
+/// The text is read piece by piece as when loading (see `load/split.rs`):
 /// an error about an item parses that item alone, others parse the rest of
 /// the text once; never the whole text at once.
 #[cfg(feature = "toml")]
 pub(crate) fn locate_in_toml(err: Error, text: &str) -> Error {
-    use crate::toml_split::{SECTIONS, section_index, split};
+    use crate::load::split::{SECTIONS, section_index, split};
     let split = split(text);
     // The items of each section, by their index in the section.
     let mut by_section: Vec<Vec<usize>> = vec![Vec::new(); SECTIONS.len()];

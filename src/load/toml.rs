@@ -46,7 +46,7 @@ impl FileItems {
 /// the text; then the first field error in the order serde reads the
 /// document's tables (by key); a missing top-level field last.
 pub(super) fn read_toml(text: &str, limits: &SizeLimits) -> Result<FilePolicy, Error> {
-    use crate::toml_split::{SECTIONS, Strings, split};
+    use crate::load::split::{SECTIONS, Strings, split};
     let mut split = split(text);
     check_tree_bytes(text, &split, limits)?;
     if let Some(section) = split.conflict {
@@ -188,10 +188,10 @@ pub(super) fn read_toml(text: &str, limits: &SizeLimits) -> Result<FilePolicy, E
 /// outside its items) whose pieces together would.
 fn check_tree_bytes(
     text: &str,
-    split: &crate::toml_split::Split,
+    split: &crate::load::split::Split,
     limits: &SizeLimits,
 ) -> Result<(), Error> {
-    use crate::toml_split::SECTIONS;
+    use crate::load::split::SECTIONS;
     let max = limits.max_toml_tree_bytes;
     let over = |bytes: usize, what: String, at: usize, item: Option<Item>| {
         let mut e = Error::new(

@@ -5,7 +5,7 @@ use std::fmt;
 
 use crate::context::ChatKind;
 use crate::context::{Context, Mode};
-use crate::decide::trace_hop;
+use crate::engine::decide::trace_hop;
 use crate::link::{self, Rejection};
 use crate::policy::Policy;
 use crate::rules::Action;
@@ -204,7 +204,7 @@ impl Policy {
     fn explain_rules(
         &self,
         n: usize,
-        hits: &[crate::hit::Hit],
+        hits: &[crate::matching::hit::Hit],
         ctx: &Context,
         steps: &mut Vec<String>,
     ) {

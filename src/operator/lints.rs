@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use crate::context::ChatKind;
-use crate::domain::{NormalHost, normalize_domain, normalize_host};
+use crate::link::domain::{NormalHost, normalize_domain, normalize_host};
 use crate::lists::{ListPattern, parse_list};
 use crate::model::Model;
 use crate::psl::PublicSuffixList;

@@ -242,7 +242,7 @@ impl Policy {
     pub(crate) fn own_rule_ids(&self) -> impl Iterator<Item = &str> {
         let inner = &self.inner;
         (0..inner.rules.len()).filter_map(move |i| match inner.rule(u32::try_from(i).ok()?) {
-            Some(crate::compiled::RuleRef::Own(_, id)) => Some(id),
+            Some(crate::engine::compiled::RuleRef::Own(_, id)) => Some(id),
             _ => None,
         })
     }

@@ -2,7 +2,7 @@
 //! builder, [`PolicyBuilder`] (`builder.rs`). Each method delegates to the
 //! stage that does the work: `load/` reads text into the plain model
 //! (`model.rs`), `compile/` turns the model into the compiled form
-//! (`compiled.rs`), `decide.rs` reads that form for a link, `snapshot/` writes
+//! (`engine/compiled.rs`), `engine/decide.rs` reads that form for a link, `snapshot/` writes
 //! it to bytes and reads the model back. None of them knows these two types.
 //! The stages above the policy add methods of their own in their files:
 //! [`Policy::scan`] (`scan.rs`), [`Policy::explain`] and the policy tests
@@ -16,12 +16,12 @@ use std::fmt;
 use std::sync::Arc;
 
 pub use self::builder::PolicyBuilder;
-use crate::compiled::{Compiled, ComplaintTable, Engine};
 use crate::context::Context;
-use crate::domain::normalize_domain;
+use crate::engine::compiled::{Compiled, ComplaintTable, Engine};
 use crate::error::{Error, ErrorKind, Warning};
 #[cfg(any(feature = "toml", feature = "json"))]
 use crate::limits::SizeLimits;
+use crate::link::domain::normalize_domain;
 use crate::psl::PublicSuffixList;
 use crate::rules::{Category, Complaint};
 use crate::verdict::Verdict;
@@ -173,7 +173,7 @@ impl Policy {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn classify(&self, link: &str, ctx: &Context) -> Verdict {
-        crate::decide::classify(self.engine(), link, ctx)
+        crate::engine::decide::classify(self.engine(), link, ctx)
     }
 
     /// A policy with these complaint counts instead of its own, everything else

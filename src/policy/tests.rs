@@ -3,7 +3,7 @@
 use std::fmt;
 
 use super::*;
-use crate::compiled::{CompiledRule, ListRule};
+use crate::engine::compiled::{CompiledRule, ListRule};
 use crate::error::ErrorKind;
 use crate::rules::Matcher;
 use crate::rules::{Action, List, Rule};

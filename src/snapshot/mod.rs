@@ -106,13 +106,14 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod hash;
+
 use std::sync::Arc;
 
-use crate::compiled::{Compiled, Source};
+use crate::engine::compiled::{Compiled, Source};
 use crate::error::{Error, ErrorKind};
-use crate::hash;
-use crate::list_table::{ListTable, Row, u32_at, u64_at};
 use crate::lists::{ListFormat, ListPattern, ParsedList};
+use crate::matching::list_table::{ListTable, Row, u32_at, u64_at};
 use crate::model::{Loaded, Model};
 use crate::psl::PublicSuffixList;
 use crate::rules::Action;
@@ -467,7 +468,7 @@ fn list_tables(
     let table = if rows.is_empty() || !fits {
         None
     } else {
-        crate::list_table::write(&rows, blocking, hash::combine(revision, TABLE_SEED))
+        crate::matching::list_table::write(&rows, blocking, hash::combine(revision, TABLE_SEED))
     };
     drop(rows);
     match table {

@@ -3,12 +3,14 @@
 
 use url::Url;
 
-use crate::compiled::Compiled;
-use crate::embedded;
+use crate::engine::compiled::Compiled;
 use crate::link::{Link, UrlParts};
 
+pub(crate) mod builtin;
+pub(crate) mod embedded;
 mod intent;
 pub(crate) mod params;
+pub(crate) mod tracking;
 
 /// The most hops a link's tree may have, the link itself included: past it the
 /// link is blocked, hard (`redirect_hops`). A wrapper whose parameter is given

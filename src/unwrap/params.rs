@@ -1,7 +1,7 @@
 //! A redirector's parameter names, indexed: what the compiled policy keeps of
 //! each redirector, read by unwrapping once per link.
 
-use crate::domain::FastMap;
+use crate::link::domain::FastMap;
 
 /// The parameters of one redirector, indexed by name: a query is read once per
 /// redirector entry, whatever the number of its parameters (issue #14: 100,000

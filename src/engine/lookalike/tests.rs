@@ -409,7 +409,7 @@ mixed!(empty, "", false);
 
 #[test]
 fn chromium_unicode_forms_decode() {
-    const CASES: &str = include_str!("../../tests/data/lookalike/chromium_idn_spoof.tsv");
+    const CASES: &str = include_str!("../../../tests/data/lookalike/chromium_idn_spoof.tsv");
     for line in CASES
         .lines()
         .filter(|l| !l.starts_with('#') && !l.is_empty())

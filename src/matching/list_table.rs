@@ -47,7 +47,7 @@ use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
 
-use crate::hit::{Hit, MatcherKind, Specificity};
+use crate::matching::hit::{Hit, MatcherKind, Specificity};
 
 /// The table's header, before the directory.
 const HEADER: usize = 32;

@@ -8,14 +8,14 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::context::{ChatKind, Context};
-use crate::domain::{DomainMap, FastMap};
+use crate::engine::lookalike::Lookalikes;
+use crate::engine::rollout::Gate;
 use crate::error::{Error, ErrorKind, Item, Warning};
-use crate::lookalike::Lookalikes;
-use crate::matcher::Matchers;
+use crate::link::domain::{DomainMap, FastMap};
+use crate::matching::matcher::Matchers;
 use crate::psl::PublicSuffixList;
-use crate::rollout::Gate;
 use crate::rules::{Action, Category, Defaults, Limits, Threshold, Tier};
-use crate::tracking::Tracking;
+use crate::unwrap::tracking::Tracking;
 use crate::verdict::Id;
 
 /// What deciding reads of a policy: its compiled form and its complaint table.

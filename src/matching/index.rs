@@ -15,8 +15,8 @@
 
 use hashbrown::HashTable;
 
-use crate::domain::FastMap;
-use crate::hit::{Hit, MatcherKind, Specificity};
+use crate::link::domain::FastMap;
+use crate::matching::hit::{Hit, MatcherKind, Specificity};
 
 /// One rule of the list, its suffix in ASCII (IDNA) lowercase.
 #[derive(Clone, Debug, Eq, PartialEq)]
@@ -584,7 +584,7 @@ mod tests {
     #[test]
     fn registrable_domain_agrees_with_the_publicsuffix_crate() {
         use publicsuffix::Psl as _;
-        let crate_list: publicsuffix::List = include_str!("../data/public_suffix_list.dat")
+        let crate_list: publicsuffix::List = include_str!("../../data/public_suffix_list.dat")
             .parse()
             .unwrap();
         let crate_known = |h: &str| {
@@ -603,14 +603,14 @@ mod tests {
             "/policies/lists/phishing.txt"
         ))
         .unwrap();
-        let rules: Vec<String> = include_str!("../data/public_suffix_list.dat")
+        let rules: Vec<String> = include_str!("../../data/public_suffix_list.dat")
             .lines()
             .filter_map(|l| l.split_whitespace().next())
             .filter(|w| !w.starts_with("//"))
             .filter_map(|w| idna::domain_to_ascii(w.trim_start_matches(['!', '*', '.'])).ok())
             .collect();
         let wildcards: std::collections::HashSet<String> =
-            include_str!("../data/public_suffix_list.dat")
+            include_str!("../../data/public_suffix_list.dat")
                 .lines()
                 .filter_map(|l| l.split_whitespace().next()?.strip_prefix("*."))
                 .filter_map(|w| idna::domain_to_ascii(w).ok())
@@ -737,7 +737,9 @@ mod tests {
     fn more_nested_rules_than_fit_on_the_stack() {
         let mut index = index();
         let host = "a.b.c.d.e.f.g.h.i.j.k.example";
-        let suffixes: Vec<&str> = crate::domain::suffixes(host).map(|(s, _)| s).collect();
+        let suffixes: Vec<&str> = crate::link::domain::suffixes(host)
+            .map(|(s, _)| s)
+            .collect();
         for (i, s) in suffixes.iter().enumerate() {
             index.add_domain(s, u32::try_from(i).unwrap());
         }

@@ -1,8 +1,8 @@
 //! Tracking parameters: the query parameters a policy removes from a link's
 //! clean URL (exact names and `*` prefixes).
 
-use crate::domain::FastSet;
 use crate::link::UrlParts;
+use crate::link::domain::FastSet;
 
 /// Query parameters removed from `clean_url`.
 #[derive(Clone, Debug, Default)]

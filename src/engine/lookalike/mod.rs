@@ -51,7 +51,7 @@
 mod idn;
 mod tables;
 
-use crate::domain::{FastMap, FastSet};
+use crate::link::domain::{FastMap, FastSet};
 use std::borrow::Cow;
 use std::sync::LazyLock;
 

@@ -4,12 +4,12 @@
 use regex::{RegexSet, RegexSetBuilder};
 use regex_automata::nfa::thompson;
 
-use crate::domain::FastMap;
-use crate::hit::{Hit, MatcherKind, Specificity};
-use crate::index::{Site, SiteIndex};
+use crate::link::domain::FastMap;
 use crate::link::{Link, UrlParts};
-use crate::list_table::ListTable;
-use crate::prefilter::Prefilter;
+use crate::matching::hit::{Hit, MatcherKind, Specificity};
+use crate::matching::index::{Site, SiteIndex};
+use crate::matching::list_table::ListTable;
+use crate::matching::prefilter::Prefilter;
 use crate::psl::PublicSuffixList;
 
 /// Every rule's matcher, compiled.

@@ -333,11 +333,12 @@ mod tests {
 
     use url::Url;
 
-    use crate::tracking::Tracking;
+    use crate::unwrap::tracking::Tracking;
 
-    const DDG_TESTS: &str = include_str!("../tests/data/unwrap/ddg_url_parameters_tests.json");
-    const DDG_CONFIG: &str = include_str!("../tests/data/unwrap/ddg_tracking_parameters.json");
-    const OUT_OF_SCOPE: &str = include_str!("../tests/data/unwrap/url_parameters_out_of_scope.txt");
+    const DDG_TESTS: &str = include_str!("../../tests/data/unwrap/ddg_url_parameters_tests.json");
+    const DDG_CONFIG: &str = include_str!("../../tests/data/unwrap/ddg_tracking_parameters.json");
+    const OUT_OF_SCOPE: &str =
+        include_str!("../../tests/data/unwrap/url_parameters_out_of_scope.txt");
 
     fn tracking(params: &[&str]) -> Tracking {
         Tracking::new(&params.iter().map(|&p| p.to_owned()).collect::<Vec<_>>()).unwrap()
@@ -510,7 +511,7 @@ mod tests {
         let mut seen = BTreeSet::new();
         for e in REDIRECTORS {
             assert_eq!(
-                crate::domain::normalize_domain(e.domain).as_deref(),
+                crate::link::domain::normalize_domain(e.domain).as_deref(),
                 Ok(e.domain),
                 "{e:?}"
             );
@@ -532,7 +533,7 @@ mod tests {
         let host = url.host_str()?;
         let mut entries: Vec<&BuiltinRedirector> = REDIRECTORS
             .iter()
-            .filter(|e| crate::domain::is_under(host, e.domain))
+            .filter(|e| crate::link::domain::is_under(host, e.domain))
             .collect();
         entries.sort_by_key(|e| std::cmp::Reverse(e.domain.len()));
         for e in entries {
@@ -791,7 +792,7 @@ mod tests {
             let covered = SAMPLES.iter().any(|(link, _)| {
                 let url = Url::parse(link).unwrap();
                 url.host_str()
-                    .is_some_and(|h| crate::domain::is_under(h, e.domain))
+                    .is_some_and(|h| crate::link::domain::is_under(h, e.domain))
                     && e.path.is_none_or(|p| url.path().starts_with(p))
             });
             assert!(covered, "no sample for {e:?}");

@@ -74,7 +74,7 @@ fn host_of(url: &impl UrlParts) -> Option<&str> {
 /// `*.cdn.ampproject.org/<letter>/[s/]<rest>`.
 fn amp_cache(url: &impl UrlParts) -> Option<String> {
     let host = host_of(url)?;
-    if !crate::domain::is_under(host, AMP_CACHE_HOST) {
+    if !crate::link::domain::is_under(host, AMP_CACHE_HOST) {
         return None;
     }
     // `/[a-z]/(s/)?(.*)`, a full match on the path.
@@ -345,9 +345,9 @@ mod tests {
 
     use std::collections::BTreeMap;
 
-    const CHROMIUM: &str = include_str!("../tests/data/unwrap/embedded_url_unwrap.tsv");
-    const DDG_AMP: &str = include_str!("../tests/data/unwrap/ddg_amp_protections_tests.json");
-    const AMP_OUT_OF_SCOPE: &str = include_str!("../tests/data/unwrap/amp_out_of_scope.txt");
+    const CHROMIUM: &str = include_str!("../../tests/data/unwrap/embedded_url_unwrap.tsv");
+    const DDG_AMP: &str = include_str!("../../tests/data/unwrap/ddg_amp_protections_tests.json");
+    const AMP_OUT_OF_SCOPE: &str = include_str!("../../tests/data/unwrap/amp_out_of_scope.txt");
 
     fn embedded(input: &str) -> Option<String> {
         embedded_url(&Url::parse(input).unwrap())

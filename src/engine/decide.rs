@@ -3,14 +3,14 @@
 use std::borrow::Cow;
 
 use crate::context::{Context, Mode, Prefs};
+use crate::engine::lookalike;
 use crate::link::{self, Link, Rejection};
-use crate::lookalike;
 use std::cmp::Reverse;
 
-use crate::compiled::{Compiled, Engine, ResolvedDefaults, RuleRef};
 use crate::context::ChatKind;
-use crate::hit::{Hit, Specificity};
-use crate::index::Site;
+use crate::engine::compiled::{Compiled, Engine, ResolvedDefaults, RuleRef};
+use crate::matching::hit::{Hit, Specificity};
+use crate::matching::index::Site;
 use crate::rules::Action;
 use crate::unwrap;
 use crate::verdict::{Derived, Id, Reason, Reasons, ShadowMatch, Verdict};
