@@ -6,7 +6,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::error::ParseNameError;
-use crate::error::{Error, ErrorKind, Item};
+use crate::error::{Error, Item};
 use crate::link::domain::{DomainSet, normalize_domain};
 
 /// The kind of chat a link was shared in.
@@ -535,13 +535,7 @@ where
     for (i, item) in items.into_iter().enumerate() {
         match normalize_domain(item.as_ref()) {
             Ok(d) => set.insert(d),
-            Err(msg) => errors.push(
-                Error::new(ErrorKind::InvalidDomain, msg).with_item(Item::new(
-                    format!("prefs.{list}"),
-                    Some(i),
-                    None,
-                )),
-            ),
+            Err(e) => errors.push(e.with_item(Item::new(format!("prefs.{list}"), Some(i), None))),
         }
     }
     set

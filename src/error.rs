@@ -1,4 +1,16 @@
 //! Errors from loading and building a policy.
+//!
+//! [`Error`] is also the one shape of the problems found below the public
+//! API: a step that can fail (a domain that does not normalize, a regex over
+//! its limit, a snapshot table out of bounds) returns an `Error` of the kind it
+//! knows, and its caller, which knows the item, places it (`with_item`,
+//! `with_field`), or keeps its message as a list's warning. Two internal steps
+//! keep a shape of their own, as their callers need more than a message:
+//! `context::ContextProblem`, whose variants become distinct
+//! [`RequestErrorKind`](crate::RequestErrorKind)s, and the TOML reader's field
+//! error, which carries the parser's error and the path it is about until the
+//! text locates it; and a verdict read back from JSON reports what is wrong
+//! with it as serde's error, in serde's shape.
 
 use std::fmt;
 
@@ -167,6 +179,11 @@ impl Error {
     pub(crate) fn with_item(mut self, item: Item) -> Self {
         self.inner.item = Some(item);
         self
+    }
+
+    /// The message alone, for a list's warning.
+    pub(crate) fn into_message(self) -> String {
+        self.inner.message
     }
 
     pub(crate) fn with_field(mut self, field: impl Into<String>) -> Self {

@@ -83,6 +83,7 @@
 //! URL), and rules without a `||` or `|` start anchor (they match anywhere in a
 //! URL), which includes hosts-file lines in an adblock list.
 
+use crate::error::{Error, ErrorKind};
 use crate::link::domain::{NormalHost, normalize_host};
 
 /// The syntax of a list's text (`format` in a `[[list]]` entry).
@@ -171,10 +172,10 @@ impl ParsedList {
     }
 
     /// Records an entry, a skipped line, or (`None`) nothing.
-    fn push_or_skip(&mut self, line: usize, result: Option<Result<ListPattern, String>>) {
+    fn push_or_skip(&mut self, line: usize, result: Option<Result<ListPattern, Error>>) {
         match result {
             Some(Ok(pattern)) => self.push(line, pattern),
-            Some(Err(reason)) => self.skip(line, reason),
+            Some(Err(e)) => self.skip(line, e.into_message()),
             None => {}
         }
     }
@@ -206,13 +207,16 @@ fn strip_hash_comment(raw: &str) -> &str {
 }
 
 /// A host written in a list: a domain (covering its subdomains) or an IP address.
-fn host_pattern(written: &str) -> Result<ListPattern, String> {
+fn host_pattern(written: &str) -> Result<ListPattern, Error> {
     if let Some(domain) = plain_domain(written) {
         return Ok(ListPattern::Domain(domain.to_owned()));
     }
     match normalize_host(written)? {
-        NormalHost::Domain(d) if !d.contains('.') => Err(format!(
-            "`{written}` is a single label: a list entry may not cover a whole top-level domain"
+        NormalHost::Domain(d) if !d.contains('.') => Err(Error::new(
+            ErrorKind::ListLine,
+            format!(
+                "`{written}` is a single label: a list entry may not cover a whole top-level domain"
+            ),
         )),
         NormalHost::Domain(d) => Ok(ListPattern::Domain(d)),
         NormalHost::Ip(ip) => Ok(ListPattern::Host(ip)),
@@ -260,17 +264,23 @@ fn is_sink_address(address: &str) -> bool {
 }
 
 /// The only word of a line, or why there is not exactly one.
-fn single_word(content: &str, format: ListFormat) -> Result<&str, String> {
+fn single_word(content: &str, format: ListFormat) -> Result<&str, Error> {
     let mut words = content.split_whitespace();
     match (words.next(), words.next()) {
         (Some(word), None) => Ok(word),
-        (Some(first), Some(_)) if is_sink_address(first) => Err(format!(
-            "a hosts-file line in a `{}` list: use format `hosts`",
-            format.as_str()
+        (Some(first), Some(_)) if is_sink_address(first) => Err(Error::new(
+            ErrorKind::ListLine,
+            format!(
+                "a hosts-file line in a `{}` list: use format `hosts`",
+                format.as_str()
+            ),
         )),
-        _ => Err(format!(
-            "several words on one line: a `{}` list has one domain a line",
-            format.as_str()
+        _ => Err(Error::new(
+            ErrorKind::ListLine,
+            format!(
+                "several words on one line: a `{}` list has one domain a line",
+                format.as_str()
+            ),
         )),
     }
 }
@@ -285,9 +295,9 @@ fn domains_line(line: usize, raw: &str, out: &mut ParsedList) {
             return Ok(None);
         }
         if word.starts_with("*.") {
-            return Err(format!(
+            return Err(Error::new(ErrorKind::ListLine, format!(
                 "`{word}` is a wildcard: a `domains` entry covers its subdomains already (or use format `wildcard`)"
-            ));
+            )));
         }
         host_pattern(word).map(Some)
     });
@@ -355,17 +365,22 @@ fn wildcard_line(line: usize, raw: &str, out: &mut ParsedList) {
             None => (false, word),
         };
         if domain.is_empty() {
-            return Err(format!("`{word}` has no domain after the wildcard"));
+            return Err(Error::new(
+                ErrorKind::ListLine,
+                format!("`{word}` has no domain after the wildcard"),
+            ));
         }
         if domain.contains('*') {
-            return Err(format!(
-                "`{word}`: only a leading `*.` wildcard is supported"
+            return Err(Error::new(
+                ErrorKind::ListLine,
+                format!("`{word}`: only a leading `*.` wildcard is supported"),
             ));
         }
         match host_pattern(domain)? {
-            ListPattern::Host(_) if wild => {
-                Err(format!("`{word}`: a wildcard cannot cover an IP address"))
-            }
+            ListPattern::Host(_) if wild => Err(Error::new(
+                ErrorKind::ListLine,
+                format!("`{word}`: a wildcard cannot cover an IP address"),
+            )),
             pattern => Ok(Some(pattern)),
         }
     });
@@ -384,7 +399,7 @@ struct Options {
     match_case: bool,
 }
 
-fn parse_options(options: &str) -> Result<Options, String> {
+fn parse_options(options: &str) -> Result<Options, Error> {
     let mut parsed = Options::default();
     for option in options.split(',') {
         let option = option.trim();
@@ -394,8 +409,13 @@ fn parse_options(options: &str) -> Result<Options, String> {
             "match-case" => parsed.match_case = true,
             // A link opened from a chat is a top-level document load.
             "document" | "doc" | "all" => {}
-            "" => return Err("an empty option after `$`".to_owned()),
-            _ => return Err(format!("`${name}` option is not supported")),
+            "" => return Err(Error::new(ErrorKind::ListLine, "an empty option after `$`")),
+            _ => {
+                return Err(Error::new(
+                    ErrorKind::ListLine,
+                    format!("`${name}` option is not supported"),
+                ));
+            }
         }
     }
     Ok(parsed)
@@ -432,12 +452,12 @@ fn adblock_line(line: usize, raw: &str, out: &mut ParsedList) {
             exception,
             important: options.important,
         }),
-        Err(reason) => out.skip(line, reason),
+        Err(e) => out.skip(line, e.into_message()),
     }
 }
 
 /// A network rule without its `@@`.
-fn adblock_rule(body: &str) -> Result<(ListPattern, Options), String> {
+fn adblock_rule(body: &str) -> Result<(ListPattern, Options), Error> {
     if let Some(rest) = body.strip_prefix('/') {
         if let Some(inner) = rest.strip_suffix('/').filter(|i| !i.is_empty()) {
             return regex_rule(inner, Options::default());
@@ -451,21 +471,24 @@ fn adblock_rule(body: &str) -> Result<(ListPattern, Options), String> {
         None => (body, Options::default()),
     };
     if pattern.contains('*') {
-        return Err("a wildcard `*` inside a rule is not supported".to_owned());
+        return Err(Error::new(
+            ErrorKind::ListLine,
+            "a wildcard `*` inside a rule is not supported",
+        ));
     }
     if let Some(rest) = pattern.strip_prefix("||") {
         domain_rule(rest).map(|p| (p, options))
     } else if let Some(rest) = pattern.strip_prefix('|') {
         prefix_rule(rest).map(|p| (p, options))
     } else {
-        Err(
+        Err(Error::new(ErrorKind::ListLine,
             "a rule without a `||` or `|` start anchor (it matches anywhere in a url) is not supported"
                 .to_owned(),
-        )
+        ))
     }
 }
 
-fn regex_rule(inner: &str, options: Options) -> Result<(ListPattern, Options), String> {
+fn regex_rule(inner: &str, options: Options) -> Result<(ListPattern, Options), Error> {
     // Adblock filters ignore case unless `$match-case`.
     let pattern = if options.match_case {
         inner.to_owned()
@@ -478,36 +501,51 @@ fn regex_rule(inner: &str, options: Options) -> Result<(ListPattern, Options), S
             // The regex crate's parse errors span several lines; the last says what is wrong.
             let msg = e.to_string();
             let msg = msg.rsplit_once("error: ").map_or(msg.as_str(), |(_, m)| m);
-            Err(format!("invalid regex `/{inner}/`: {}", msg.trim()))
+            Err(Error::new(
+                ErrorKind::ListLine,
+                format!("invalid regex `/{inner}/`: {}", msg.trim()),
+            ))
         }
     }
 }
 
 /// `||domain^`, `||domain^|` or `||domain`, without the `||`.
-fn domain_rule(rest: &str) -> Result<ListPattern, String> {
+fn domain_rule(rest: &str) -> Result<ListPattern, Error> {
     let domain = rest
         .strip_suffix("^|")
         .or_else(|| rest.strip_suffix('^'))
         .unwrap_or(rest);
     if domain.is_empty() {
-        return Err("`||` without a domain".to_owned());
+        return Err(Error::new(ErrorKind::ListLine, "`||` without a domain"));
     }
     if domain.contains(['/', '^', '?', '#', '=', '&']) {
-        return Err("a path or query after the domain is not supported".to_owned());
+        return Err(Error::new(
+            ErrorKind::ListLine,
+            "a path or query after the domain is not supported",
+        ));
     }
     if domain.contains('|') {
-        return Err("an end anchor `|` is only supported as `||domain^|`".to_owned());
+        return Err(Error::new(
+            ErrorKind::ListLine,
+            "an end anchor `|` is only supported as `||domain^|`",
+        ));
     }
     if domain.contains(':') && !domain.starts_with('[') {
-        return Err("a port after the domain is not supported".to_owned());
+        return Err(Error::new(
+            ErrorKind::ListLine,
+            "a port after the domain is not supported",
+        ));
     }
     host_pattern(domain)
 }
 
 /// `|scheme:...`, without the `|`.
-fn prefix_rule(rest: &str) -> Result<ListPattern, String> {
+fn prefix_rule(rest: &str) -> Result<ListPattern, Error> {
     if rest.ends_with('|') {
-        return Err("an end anchor `|` (a whole url, not a prefix) is not supported".to_owned());
+        return Err(Error::new(
+            ErrorKind::ListLine,
+            "an end anchor `|` (a whole url, not a prefix) is not supported",
+        ));
     }
     let valid_scheme = rest.split_once(':').is_some_and(|(scheme, _)| {
         let mut bytes = scheme.bytes();
@@ -515,13 +553,17 @@ fn prefix_rule(rest: &str) -> Result<ListPattern, String> {
             && bytes.all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
     });
     if !valid_scheme {
-        return Err(format!(
-            "`|{rest}` is not a url prefix: a `|` rule starts with a scheme (`|https://`)"
+        return Err(Error::new(
+            ErrorKind::ListLine,
+            format!("`|{rest}` is not a url prefix: a `|` rule starts with a scheme (`|https://`)"),
         ));
     }
     let Some(head) = rest.strip_suffix('^') else {
         if rest.contains('^') {
-            return Err("a separator `^` inside a url prefix is not supported".to_owned());
+            return Err(Error::new(
+                ErrorKind::ListLine,
+                "a separator `^` inside a url prefix is not supported",
+            ));
         }
         return Ok(ListPattern::UrlPrefix(rest.to_owned()));
     };
@@ -532,7 +574,10 @@ fn prefix_rule(rest: &str) -> Result<ListPattern, String> {
         Some(authority) if !authority.is_empty() && !authority.contains(['/', '^', '?', '#']) => {
             Ok(ListPattern::UrlPrefix(format!("{head}/")))
         }
-        _ => Err("a separator `^` inside a url prefix is not supported".to_owned()),
+        _ => Err(Error::new(
+            ErrorKind::ListLine,
+            "a separator `^` inside a url prefix is not supported",
+        )),
     }
 }
 

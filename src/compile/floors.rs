@@ -25,9 +25,8 @@ pub(super) fn lookalikes(
     for (i, d) in b.protect.iter().enumerate() {
         match normalize_domain(d) {
             Ok(d) => protected.push(d),
-            Err(msg) => errors.push(
-                Error::new(ErrorKind::InvalidDomain, msg)
-                    .with_item(Item::new("lookalike", None, None))
+            Err(e) => errors.push(
+                e.with_item(Item::new("lookalike", None, None))
                     .with_field(format!("protect[{i}]")),
             ),
         }
@@ -102,12 +101,8 @@ pub(crate) fn compile_complaints(
         let item = || Item::new("complaint", Some(i), None);
         let d = match normalize_domain(&row.domain) {
             Ok(d) => d,
-            Err(msg) => {
-                errors.push(
-                    Error::new(ErrorKind::InvalidDomain, msg)
-                        .with_item(item())
-                        .with_field("domain"),
-                );
+            Err(e) => {
+                errors.push(e.with_item(item()).with_field("domain"));
                 continue;
             }
         };

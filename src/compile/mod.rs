@@ -71,10 +71,9 @@ fn compile_sections(b: &Model) -> Result<(Compiled, ComplaintTable), Error> {
     let redirectors = unwrapping::redirectors(b, &mut matchers, &mut errors);
     let tracking = unwrapping::tracking(b, &mut errors);
     let lookalikes = floors::lookalikes(b, platform_domains, &psl, &mut matchers, &mut errors);
-    if let Err(msg) = matchers.finish() {
+    if let Err(e) = matchers.finish() {
         errors.push(
-            Error::new(ErrorKind::LimitExceeded, msg)
-                .with_item(Item::new("rule", None, None))
+            e.with_item(Item::new("rule", None, None))
                 .with_field("regex"),
         );
     }
@@ -311,12 +310,8 @@ fn compile_gate(
 ) -> Option<Gate> {
     match Gate::compile(rollout?, id) {
         Ok(g) => Some(g),
-        Err((field, msg)) => {
-            errors.push(
-                Error::new(ErrorKind::InvalidValue, msg)
-                    .with_item(item())
-                    .with_field(field),
-            );
+        Err(e) => {
+            errors.push(e.with_item(item()));
             None
         }
     }

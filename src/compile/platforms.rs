@@ -100,11 +100,7 @@ pub(super) fn platforms(
                     matchers.sites.add_platform(&d, index_u32(i));
                     domain_owner.insert(d, i);
                 }
-                Err(msg) => errors.push(
-                    Error::new(ErrorKind::InvalidDomain, msg)
-                        .with_item(item())
-                        .with_field("domains"),
-                ),
+                Err(e) => errors.push(e.with_item(item()).with_field("domains")),
             }
         }
         platforms.push(CompiledPlatform {

@@ -49,12 +49,8 @@ pub(super) fn rules(
             errors.push(hard_allow_error().with_item(item()).with_field("hard"));
         }
         let idx = index_u32(i);
-        if let Err((kind, msg)) = add_matcher(matchers, &r.matcher, idx, lim) {
-            errors.push(
-                Error::new(kind, msg)
-                    .with_item(item())
-                    .with_field(r.matcher.field()),
-            );
+        if let Err(e) = add_matcher(matchers, &r.matcher, idx, lim) {
+            errors.push(e.with_item(item()).with_field(r.matcher.field()));
         }
         let scope = compile_scope(r.chats.as_deref(), r.min_members, item, errors);
         let gate = compile_gate(r.rollout.as_ref(), &r.id, item, errors);
@@ -220,7 +216,7 @@ impl Lists {
                     exception: entry.exception,
                     important: entry.important,
                 }),
-                Err((_, msg)) => skipped.push((entry.line, msg)),
+                Err(e) => skipped.push((entry.line, e.into_message())),
             }
         }
         skipped
@@ -276,11 +272,11 @@ fn add_matcher(
     matcher: &Matcher,
     rule: u32,
     lim: &SizeLimits,
-) -> Result<(), (ErrorKind, String)> {
+) -> Result<(), Error> {
     // Domains and hosts are bounded by DNS (253 bytes) when normalized.
     if let Matcher::UrlPrefix(pattern) | Matcher::Regex(pattern) = matcher {
         if pattern.len() > lim.max_pattern_len {
-            return Err((
+            return Err(Error::new(
                 ErrorKind::LimitExceeded,
                 format!(
                     "{} bytes long, more than the limit `max_pattern_len` ({})",
@@ -292,18 +288,18 @@ fn add_matcher(
     }
     match matcher {
         Matcher::Domain(d) => {
-            let d = normalize_domain(d).map_err(|m| (ErrorKind::InvalidDomain, m))?;
+            let d = normalize_domain(d)?;
             m.add_domain(&d, rule);
         }
         Matcher::Host(h) => {
-            let h = match normalize_host(h).map_err(|m| (ErrorKind::InvalidDomain, m))? {
+            let h = match normalize_host(h)? {
                 NormalHost::Domain(d) | NormalHost::Ip(d) => d,
             };
             m.add_host(&h, rule);
         }
         Matcher::UrlPrefix(p) => {
             let invalid = |why: &str| {
-                (
+                Error::new(
                     ErrorKind::InvalidUrlPrefix,
                     format!("`{p}` is not a usable URL prefix: {why}"),
                 )
@@ -329,16 +325,9 @@ fn add_matcher(
                 rule,
             );
         }
-        Matcher::Regex(r) => m.add_regex(r, rule).map_err(|(too_big, msg)| {
-            let kind = if too_big {
-                ErrorKind::LimitExceeded
-            } else {
-                ErrorKind::InvalidRegex
-            };
-            (kind, msg)
-        })?,
+        Matcher::Regex(r) => m.add_regex(r, rule)?,
         Matcher::Scheme(s) => {
-            let s = normalize_scheme(s).map_err(|m| (ErrorKind::InvalidScheme, m))?;
+            let s = normalize_scheme(s)?;
             m.add_scheme(&s, rule);
         }
     }

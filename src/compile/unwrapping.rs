@@ -44,11 +44,7 @@ pub(super) fn redirectors(
                     params: ParamIndex::new(r.params.iter().map(String::as_str)),
                 });
             }
-            Err(msg) => errors.push(
-                Error::new(ErrorKind::InvalidDomain, msg)
-                    .with_item(item())
-                    .with_field("domain"),
-            ),
+            Err(e) => errors.push(e.with_item(item()).with_field("domain")),
         }
     }
     if b.builtin_wrappers {
@@ -74,10 +70,9 @@ pub(super) fn tracking(b: &Model, errors: &mut Vec<Error>) -> Tracking {
     }
     match Tracking::new(&tracking_params) {
         Ok(t) => t,
-        Err(msg) => {
+        Err(e) => {
             errors.push(
-                Error::new(ErrorKind::InvalidValue, msg)
-                    .with_item(Item::new("tracking", None, None))
+                e.with_item(Item::new("tracking", None, None))
                     .with_field("params"),
             );
             Tracking::default()

@@ -1,6 +1,7 @@
 //! Staged rollout: user buckets, client versions and time windows.
 
 use crate::context::{Context, Version};
+use crate::error::{Error, ErrorKind};
 use crate::rules::Rollout;
 
 /// A compiled rollout gate.
@@ -15,14 +16,19 @@ pub(crate) struct Gate {
     until: Option<i64>,
 }
 
+/// An invalid setting of a rollout: an error on its field.
+fn invalid(field: &'static str, message: String) -> Error {
+    Error::new(ErrorKind::InvalidValue, message).with_field(field)
+}
+
 impl Gate {
     /// Checks a rollout; `default_salt` (the item's id) is used when it names none.
     ///
     /// The error names the field and what is wrong, for the user.
-    pub(crate) fn compile(r: &Rollout, default_salt: &str) -> Result<Gate, (&'static str, String)> {
+    pub(crate) fn compile(r: &Rollout, default_salt: &str) -> Result<Gate, Error> {
         if let Some(p) = r.percent {
             if p > 100 {
-                return Err((
+                return Err(invalid(
                     "rollout.percent",
                     format!("`{p}` is not a percentage from 0 to 100"),
                 ));
@@ -30,7 +36,7 @@ impl Gate {
         }
         let min_client = match &r.min_client {
             Some(v) => Some(Version::parse(v).ok_or_else(|| {
-                (
+                invalid(
                     "rollout.min_client",
                     format!("`{v}` is not a version of dotted numbers such as `8.0.16`"),
                 )
@@ -39,7 +45,7 @@ impl Gate {
         };
         if let (Some(from), Some(until)) = (r.from, r.until) {
             if from >= until {
-                return Err((
+                return Err(invalid(
                     "rollout.until",
                     format!("the window is empty: `until` ({until}) must be after `from` ({from})"),
                 ));

@@ -11,6 +11,8 @@ pub(crate) type FastSet<K> = std::collections::HashSet<K, foldhash::fast::Random
 
 use url::Host;
 
+use crate::error::{Error, ErrorKind};
+
 /// Longest host name DNS allows, in ASCII.
 const MAX_DOMAIN_LEN: usize = 253;
 /// Longest label DNS allows.
@@ -31,7 +33,7 @@ pub(crate) enum NormalHost {
 /// Accepts Unicode or punycode, any case, with or without trailing dots, and the
 /// same spellings a browser accepts in a URL (full-width dots, `%`-escapes).
 /// The error is a message for the user.
-pub(crate) fn normalize_host(input: &str) -> Result<NormalHost, String> {
+pub(crate) fn normalize_host(input: &str) -> Result<NormalHost, Error> {
     let trimmed = input.trim().trim_end_matches(['.', '。', '．', '｡']);
     if let Some(domain) = plain_domain(trimmed) {
         return Ok(NormalHost::Domain(domain.to_owned()));
@@ -40,21 +42,32 @@ pub(crate) fn normalize_host(input: &str) -> Result<NormalHost, String> {
 }
 
 /// [`normalize_host`] without the fast path: the URL standard's host parser.
-pub(crate) fn normalize_host_by_idna(input: &str) -> Result<NormalHost, String> {
+pub(crate) fn normalize_host_by_idna(input: &str) -> Result<NormalHost, Error> {
     let trimmed = input.trim().trim_end_matches(['.', '。', '．', '｡']);
     if trimmed.is_empty() {
-        return Err(format!("`{input}` is not a valid domain: it is empty"));
-    }
-    if trimmed.contains('*') {
-        return Err(format!(
-            "`{input}` is not a valid domain: wildcards are not needed, a domain covers its subdomains"
+        return Err(Error::new(
+            ErrorKind::InvalidDomain,
+            format!("`{input}` is not a valid domain: it is empty"),
         ));
     }
-    let host = Host::parse(trimmed).map_err(|e| format!("`{input}` is not a valid domain: {e}"))?;
+    if trimmed.contains('*') {
+        return Err(Error::new(
+            ErrorKind::InvalidDomain,
+            format!(
+                "`{input}` is not a valid domain: wildcards are not needed, a domain covers its subdomains"
+            ),
+        ));
+    }
+    let host = Host::parse(trimmed).map_err(|e| {
+        Error::new(
+            ErrorKind::InvalidDomain,
+            format!("`{input}` is not a valid domain: {e}"),
+        )
+    })?;
     match host {
         Host::Domain(d) => {
             let d = d.trim_end_matches('.').to_owned();
-            check_domain(&d).map_err(|why| format!("`{input}` is not a valid domain: {why}"))?;
+            check_domain(input, &d)?;
             Ok(NormalHost::Domain(d))
         }
         // The URL standard's serialization, as links' hosts are written.
@@ -63,11 +76,14 @@ pub(crate) fn normalize_host_by_idna(input: &str) -> Result<NormalHost, String> 
 }
 
 /// Normalizes a domain name; IP addresses are refused.
-pub(crate) fn normalize_domain(input: &str) -> Result<String, String> {
+pub(crate) fn normalize_domain(input: &str) -> Result<String, Error> {
     match normalize_host(input)? {
         NormalHost::Domain(d) => Ok(d),
-        NormalHost::Ip(_) => Err(format!(
-            "`{input}` is an IP address, not a domain: use a `host` rule for a single address"
+        NormalHost::Ip(_) => Err(Error::new(
+            ErrorKind::InvalidDomain,
+            format!(
+                "`{input}` is an IP address, not a domain: use a `host` rule for a single address"
+            ),
         )),
     }
 }
@@ -105,25 +121,32 @@ pub(crate) fn plain_domain(written: &str) -> Option<&str> {
     (label_ok(start, bytes.len()) && !last_starts_with_digit).then_some(written)
 }
 
-fn check_domain(d: &str) -> Result<(), &'static str> {
-    if d.len() > MAX_DOMAIN_LEN {
-        return Err("longer than 253 characters");
-    }
-    for label in d.split('.') {
+fn check_domain(input: &str, d: &str) -> Result<(), Error> {
+    let label_problem = |label: &str| {
         if label.is_empty() {
-            return Err("it has an empty label");
-        }
-        if label.len() > MAX_LABEL_LEN {
-            return Err("a label is longer than 63 characters");
-        }
-        if !label
+            Some("it has an empty label")
+        } else if label.len() > MAX_LABEL_LEN {
+            Some("a label is longer than 63 characters")
+        } else if !label
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
         {
-            return Err("it has a character that is not allowed in a host name");
+            Some("it has a character that is not allowed in a host name")
+        } else {
+            None
         }
-    }
-    Ok(())
+    };
+    let why = if d.len() > MAX_DOMAIN_LEN {
+        "longer than 253 characters"
+    } else if let Some(why) = d.split('.').find_map(label_problem) {
+        why
+    } else {
+        return Ok(());
+    };
+    Err(Error::new(
+        ErrorKind::InvalidDomain,
+        format!("`{input}` is not a valid domain: {why}"),
+    ))
 }
 
 /// The host itself, then each parent domain, down to the last label:

@@ -4,6 +4,7 @@
 use regex::{RegexSet, RegexSetBuilder};
 use regex_automata::nfa::thompson;
 
+use crate::error::{Error, ErrorKind};
 use crate::link::domain::FastMap;
 use crate::link::{Link, UrlParts};
 use crate::matching::hit::{Hit, MatcherKind, Specificity};
@@ -131,8 +132,9 @@ impl Matchers {
     /// smaller of `max_regex_size` and what the patterns before it left of
     /// `max_regex_set_size`: the compile work of all of them is bounded by it.
     ///
-    /// The error is a message for the user, and whether it is about size.
-    pub(crate) fn add_regex(&mut self, pattern: &str, rule: u32) -> Result<(), (bool, String)> {
+    /// The error is [`ErrorKind::InvalidRegex`], or [`ErrorKind::LimitExceeded`]
+    /// for a regex over a size limit.
+    pub(crate) fn add_regex(&mut self, pattern: &str, rule: u32) -> Result<(), Error> {
         let hir = parse_one(pattern)?;
         let mut sizes = [0; 2];
         for (i, reverse) in [(0, false), (1, true)] {
@@ -167,7 +169,7 @@ impl Matchers {
 
     /// Finishes building: sorts prefixes, compiles the regex set and its
     /// prefilter.
-    pub(crate) fn finish(&mut self) -> Result<(), String> {
+    pub(crate) fn finish(&mut self) -> Result<(), Error> {
         self.sites.shrink();
         for list in self.prefixes.values_mut() {
             list.sort_by(|a, b| b.text.len().cmp(&a.text.len()).then(a.rule.cmp(&b.rule)));
@@ -179,9 +181,12 @@ impl Matchers {
                 .dfa_size_limit(self.regex_set_size)
                 .build()
                 .map_err(|e| {
-                    format!(
-                        "the regexes together are too big to compile (limit `max_regex_set_size`, {} bytes): {e}",
-                        self.regex_set_size
+                    Error::new(
+                        ErrorKind::LimitExceeded,
+                        format!(
+                            "the regexes together are too big to compile (limit `max_regex_set_size`, {} bytes): {e}",
+                            self.regex_set_size
+                        ),
                     )
                 })?;
             let prefilter = Prefilter::new(patterns.iter().map(|(p, _)| p.as_str()));
@@ -298,7 +303,7 @@ impl Matchers {
 }
 
 /// Parses a pattern as the regex crate does.
-fn parse_one(pattern: &str) -> Result<regex_syntax::hir::Hir, (bool, String)> {
+fn parse_one(pattern: &str) -> Result<regex_syntax::hir::Hir, Error> {
     regex_syntax::ParserBuilder::new()
         .build()
         .parse(pattern)
@@ -307,7 +312,10 @@ fn parse_one(pattern: &str) -> Result<regex_syntax::hir::Hir, (bool, String)> {
             // `error: …`); keep the last, which says what is wrong.
             let msg = e.to_string();
             let msg = msg.rsplit_once("error: ").map_or(msg.as_str(), |(_, m)| m);
-            (false, format!("invalid regex `{pattern}`: {}", msg.trim()))
+            Error::new(
+                ErrorKind::InvalidRegex,
+                format!("invalid regex `{pattern}`: {}", msg.trim()),
+            )
         })
 }
 
@@ -323,7 +331,7 @@ fn compile_one(
     size_limit: usize,
     set_limit: usize,
     used: usize,
-) -> Result<usize, (usize, (bool, String))> {
+) -> Result<usize, (usize, Error)> {
     let left = set_limit.saturating_sub(used);
     let limit = size_limit.min(left);
     let nfa = thompson::Compiler::new()
@@ -336,7 +344,10 @@ fn compile_one(
         .build_from_hir(hir)
         .map_err(|e| {
             if e.size_limit().is_none() {
-                return (0, (false, format!("invalid regex: {e}")));
+                return (
+                    0,
+                    Error::new(ErrorKind::InvalidRegex, format!("invalid regex: {e}")),
+                );
             }
             let msg = if left < size_limit {
                 format!(
@@ -348,13 +359,13 @@ fn compile_one(
                     "the regex compiles to more than the limit `max_regex_size` ({size_limit} bytes)"
                 )
             };
-            (limit, (true, msg))
+            (limit, Error::new(ErrorKind::LimitExceeded, msg))
         })?;
     Ok(nfa.memory_usage())
 }
 
 /// Checks and lowercases a scheme name.
-pub(crate) fn normalize_scheme(scheme: &str) -> Result<String, String> {
+pub(crate) fn normalize_scheme(scheme: &str) -> Result<String, Error> {
     let s = scheme.trim().trim_end_matches(':').to_ascii_lowercase();
     let mut bytes = s.bytes();
     let ok = bytes.next().is_some_and(|b| b.is_ascii_lowercase())
@@ -364,8 +375,11 @@ pub(crate) fn normalize_scheme(scheme: &str) -> Result<String, String> {
     if ok {
         Ok(s)
     } else {
-        Err(format!(
-            "`{scheme}` is not a valid scheme: a letter, then letters, digits, `+`, `-` or `.`"
+        Err(Error::new(
+            ErrorKind::InvalidScheme,
+            format!(
+                "`{scheme}` is not a valid scheme: a letter, then letters, digits, `+`, `-` or `.`"
+            ),
         ))
     }
 }
@@ -416,7 +430,7 @@ mod tests {
         let mut m = Matchers::new(1 << 20, 2 << 20, &PublicSuffixList::builtin());
         for rule in 0..100 {
             let e = m.add_regex(r"\w{46}x", rule).unwrap_err();
-            assert!(e.0, "{e:?}");
+            assert_eq!(e.kind(), ErrorKind::LimitExceeded, "{e:?}");
         }
         assert!(
             m.regex_bytes.iter().all(|&b| b >= 2 << 20),
@@ -430,9 +444,9 @@ mod tests {
         let err = Matchers::new(1 << 20, 1 << 20, &PublicSuffixList::builtin())
             .add_regex("(unclosed", 0)
             .unwrap_err();
-        assert!(!err.0);
-        assert!(err.1.starts_with("invalid regex"));
-        assert!(!err.1.contains('\n'));
+        assert_eq!(err.kind(), ErrorKind::InvalidRegex);
+        assert!(err.message().starts_with("invalid regex"));
+        assert!(!err.message().contains('\n'));
     }
 
     #[test]
@@ -440,8 +454,8 @@ mod tests {
         let err = Matchers::new(1000, 1 << 20, &PublicSuffixList::builtin())
             .add_regex("[a-z]{100}", 0)
             .unwrap_err();
-        assert!(err.0, "{err:?}");
-        assert!(err.1.contains("max_regex_size"));
+        assert_eq!(err.kind(), ErrorKind::LimitExceeded, "{err:?}");
+        assert!(err.message().contains("max_regex_size"));
     }
 
     #[test]

@@ -596,7 +596,7 @@ pub(crate) fn read(bytes: Arc<[u8]>) -> Result<Model, Error> {
         (None, None) => None,
     };
     let table = match parsed.domains {
-        Some((start, end)) => Some(ListTable::new(bytes.clone(), start, end).map_err(corrupt)?),
+        Some((start, end)) => Some(ListTable::new(bytes.clone(), start, end)?),
         None => None,
     };
     let revision = parsed.info.revision;

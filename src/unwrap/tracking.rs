@@ -1,6 +1,7 @@
 //! Tracking parameters: the query parameters a policy removes from a link's
 //! clean URL (exact names and `*` prefixes).
 
+use crate::error::{Error, ErrorKind};
 use crate::link::UrlParts;
 use crate::link::domain::FastSet;
 
@@ -24,11 +25,16 @@ impl Tracking {
     /// Compiles parameter patterns: exact names, or prefixes ending in `*`.
     ///
     /// The error is a message for the user.
-    pub(crate) fn new(params: &[String]) -> Result<Tracking, String> {
+    pub(crate) fn new(params: &[String]) -> Result<Tracking, Error> {
         let mut t = Tracking::default();
         for p in params {
             match p.strip_suffix('*') {
-                Some("") => return Err("a lone `*` would remove every parameter".to_owned()),
+                Some("") => {
+                    return Err(Error::new(
+                        ErrorKind::InvalidValue,
+                        "a lone `*` would remove every parameter",
+                    ));
+                }
                 Some(prefix) if !prefix.contains('*') => {
                     t.prefixes.insert(prefix.into());
                 }
@@ -37,8 +43,11 @@ impl Tracking {
                     t.exact.insert(p.as_str().into());
                 }
                 _ => {
-                    return Err(format!(
-                        "`{p}` is not a parameter name: write a name, or a prefix ending in `*`"
+                    return Err(Error::new(
+                        ErrorKind::InvalidValue,
+                        format!(
+                            "`{p}` is not a parameter name: write a name, or a prefix ending in `*`"
+                        ),
                     ));
                 }
             }
