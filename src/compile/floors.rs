@@ -44,7 +44,7 @@ pub(super) fn lookalikes(
     protected.sort_unstable();
     protected.dedup();
     for d in &protected {
-        matchers.sites.add_protected(d);
+        matchers.add_protected(d);
     }
     Lookalikes::new(
         protected,

@@ -33,6 +33,7 @@ use crate::model::Model;
 use crate::model::TomlSource;
 use crate::psl::PublicSuffixList;
 use crate::rules::{Action, Rollout};
+use crate::unwrap::Unwrapper;
 
 pub(crate) use floors::compile_complaints;
 
@@ -96,9 +97,11 @@ fn compile_sections(b: &Model) -> Result<(Compiled, ComplaintTable), Error> {
         warnings: lists.warnings,
         matchers,
         phases,
-        redirectors,
-        embeddings: b.builtin_wrappers,
-        tracking,
+        unwrapper: Unwrapper {
+            redirectors,
+            embeddings: b.builtin_wrappers,
+            tracking,
+        },
         lookalikes,
         lookalike_action: b.lookalike_action.unwrap_or(Action::Warn),
         allow_trust: b.allow_trust.unwrap_or(true),

@@ -97,7 +97,7 @@ pub(super) fn platforms(
                         }
                         continue;
                     }
-                    matchers.sites.add_platform(&d, index_u32(i));
+                    matchers.add_platform(&d, index_u32(i));
                     domain_owner.insert(d, i);
                 }
                 Err(e) => errors.push(e.with_item(item()).with_field("domains")),

@@ -11,7 +11,7 @@ use crate::link;
 use crate::link::domain::{FastMap, NormalHost, normalize_domain, normalize_host};
 use crate::lists::{ListEntry, ListFormat, ListPattern};
 use crate::matching::list_table::ListTable;
-use crate::matching::matcher::{Matchers, normalize_scheme};
+use crate::matching::matcher::Matchers;
 use crate::model::Model;
 use crate::rules::{Action, List, Matcher};
 use crate::verdict::Id;
@@ -28,7 +28,7 @@ pub(super) fn rules(
     let mut rule_id_text = String::with_capacity(b.rules.iter().map(|r| r.id.len()).sum());
     let mut rule_ids: FastMap<&str, usize> =
         FastMap::with_capacity_and_hasher(b.rules.len(), Default::default());
-    matchers.sites.reserve(b.rules.len());
+    matchers.reserve(b.rules.len());
     for (i, r) in b.rules.iter().enumerate() {
         let item = || Item::new("rule", Some(i), Some(&r.id));
         check_id(&mut rule_ids, &r.id, i, Key::Id("rule"), item, errors);
@@ -136,9 +136,7 @@ pub(super) fn lists(
             .map(|s| (s.line, s.reason))
             .collect();
         let list_index = index_u32(li);
-        matchers
-            .sites
-            .reserve(parsed.entries.len().min(lim.max_rules));
+        matchers.reserve(parsed.entries.len().min(lim.max_rules));
         out.list_rules
             .reserve(parsed.entries.len().min(lim.max_rules));
         skipped.extend(out.add_entries(parsed.entries, list_index, lim, matchers, item, errors));
@@ -327,7 +325,7 @@ fn add_matcher(
         }
         Matcher::Regex(r) => m.add_regex(r, rule)?,
         Matcher::Scheme(s) => {
-            let s = normalize_scheme(s)?;
+            let s = link::normalize_scheme(s)?;
             m.add_scheme(&s, rule);
         }
     }

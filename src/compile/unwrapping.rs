@@ -1,10 +1,10 @@
 //! Redirectors and tracking parameters: what unwrapping a link reads.
 
-use crate::engine::compiled::RedirectorEntry;
 use crate::error::{Error, ErrorKind, Item};
 use crate::link::domain::{DomainMap, normalize_domain};
 use crate::matching::matcher::Matchers;
 use crate::model::Model;
+use crate::unwrap::RedirectorEntry;
 use crate::unwrap::builtin;
 use crate::unwrap::params::ParamIndex;
 use crate::unwrap::tracking::Tracking;
@@ -38,7 +38,7 @@ pub(super) fn redirectors(
         }
         match normalize_domain(&r.domain) {
             Ok(d) => {
-                matchers.sites.add_redirector(&d);
+                matchers.add_redirector(&d);
                 redirectors.entry_or_default(&d).push(RedirectorEntry {
                     path: r.path.as_deref().map(Into::into),
                     params: ParamIndex::new(r.params.iter().map(String::as_str)),
@@ -49,7 +49,7 @@ pub(super) fn redirectors(
     }
     if b.builtin_wrappers {
         for r in builtin::REDIRECTORS {
-            matchers.sites.add_redirector(r.domain);
+            matchers.add_redirector(r.domain);
             redirectors
                 .entry_or_default(r.domain)
                 .push(RedirectorEntry {

@@ -11,11 +11,11 @@ use crate::context::{ChatKind, Context};
 use crate::engine::lookalike::Lookalikes;
 use crate::engine::rollout::Gate;
 use crate::error::{Error, ErrorKind, Item, Warning};
-use crate::link::domain::{DomainMap, FastMap};
+use crate::link::domain::FastMap;
 use crate::matching::matcher::Matchers;
 use crate::psl::PublicSuffixList;
 use crate::rules::{Action, Category, Defaults, Limits, Threshold, Tier};
-use crate::unwrap::tracking::Tracking;
+use crate::unwrap::Unwrapper;
 use crate::verdict::Id;
 
 /// What deciding reads of a policy: its compiled form and its complaint table.
@@ -41,11 +41,7 @@ pub(crate) struct Compiled {
     pub(crate) warnings: Vec<Warning>,
     pub(crate) matchers: Matchers,
     pub(crate) phases: Vec<CompiledPhase>,
-    pub(crate) redirectors: DomainMap<Vec<RedirectorEntry>>,
-    /// Whether the built-in path-based embeddings (AMP, caches, translation
-    /// proxies) are unwrapped.
-    pub(crate) embeddings: bool,
-    pub(crate) tracking: Tracking,
+    pub(crate) unwrapper: Unwrapper,
     pub(crate) lookalikes: Lookalikes,
     pub(crate) lookalike_action: Action,
     pub(crate) allow_trust: bool,
@@ -84,13 +80,6 @@ impl ResolvedDefaults {
             ip_host: d.ip_host.unwrap_or(s.ip_host),
         }
     }
-}
-
-/// A redirector on one domain: an optional path prefix and its parameters.
-#[derive(Debug)]
-pub(crate) struct RedirectorEntry {
-    pub(crate) path: Option<Box<str>>,
-    pub(crate) params: crate::unwrap::params::ParamIndex,
 }
 
 #[derive(Debug)]

@@ -178,7 +178,7 @@ fn classify_with(policy: Engine<'_>, raw: &str, ctx: &Context, hits: &mut Vec<Hi
                 hits.clear();
                 let site = c.matchers.find(&link, hits);
                 let outcome = decide_hop(policy, &link, site, ctx, &effective, hits, &mut shadow);
-                unwrap::next_hops(c, &link, site.redirector, &mut next);
+                c.unwrapper.next_hops(&link, site.redirector, &mut next);
                 let index = u32::try_from(hops.len()).unwrap_or(u32::MAX);
                 hops.push(Hop {
                     link: Some(link),
@@ -513,7 +513,7 @@ fn finish(
         .and_then(|p| c.platforms.get(p as usize))
         .map(|p| p.id.clone());
     let clean_url = match hops.get(destination) {
-        Some(Hop { link: Some(l), .. }) => c.tracking.cleaned(l).map(Some),
+        Some(Hop { link: Some(l), .. }) => c.unwrapper.cleaned(l).map(Some),
         _ => Some(None),
     };
     let destination = match destination {
@@ -681,7 +681,7 @@ pub(crate) fn trace_hop(policy: Engine<'_>, link: &Link, ctx: &Context) -> HopTr
     let mut shadow = Vec::new();
     let outcome = decide_hop(policy, link, site, ctx, &effective, &hits, &mut shadow);
     let mut next = Vec::new();
-    unwrap::next_hops(c, link, site.redirector, &mut next);
+    c.unwrapper.next_hops(link, site.redirector, &mut next);
     HopTrace {
         site,
         hits,

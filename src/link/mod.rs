@@ -8,7 +8,9 @@ pub(crate) mod fastpath;
 pub(crate) mod text;
 
 use text::written_host;
-pub(crate) use text::{Layout, decimal, decode_unreserved, is_edge_noise, scheme_of};
+pub(crate) use text::{
+    Layout, decimal, decode_unreserved, is_edge_noise, normalize_scheme, scheme_of,
+};
 
 use url::{Host, Url};
 
@@ -16,8 +18,8 @@ use url::{Host, Url};
 pub(crate) const UNSAFE_SCHEMES: [&str; 5] = ["javascript", "data", "vbscript", "file", "blob"];
 
 /// The schemes whose URLs have a real host (the URL standard's special schemes,
-/// less `file`, which is unsafe).
-const HOST_SCHEMES: [&str; 5] = ["http", "https", "ws", "wss", "ftp"];
+/// less `file`, which is unsafe); the message scanner checks their hosts too.
+pub(crate) const HOST_SCHEMES: [&str; 5] = ["http", "https", "ws", "wss", "ftp"];
 
 /// A link after normalization: its serialization, and where each part lies in it.
 #[derive(Clone, Debug)]

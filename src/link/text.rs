@@ -6,6 +6,8 @@
 
 use url::Url;
 
+use crate::error::{Error, ErrorKind};
+
 /// Where the parts of a URL lie in its serialization, as the url crate lays
 /// them out: each part is found by slicing, never by parsing again.
 #[derive(Clone, Copy, Debug, Eq, PartialEq)]
@@ -243,4 +245,38 @@ pub(crate) fn decimal(mut n: u32, buf: &mut [u8; 10]) -> &str {
     buf.get(at..)
         .and_then(|d| std::str::from_utf8(d).ok())
         .unwrap_or("0")
+}
+
+/// Checks and lowercases a scheme name.
+pub(crate) fn normalize_scheme(scheme: &str) -> Result<String, Error> {
+    let s = scheme.trim().trim_end_matches(':').to_ascii_lowercase();
+    let mut bytes = s.bytes();
+    let ok = bytes.next().is_some_and(|b| b.is_ascii_lowercase())
+        && bytes.all(|b| {
+            b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'+' | b'-' | b'.')
+        });
+    if ok {
+        Ok(s)
+    } else {
+        Err(Error::new(
+            ErrorKind::InvalidScheme,
+            format!(
+                "`{scheme}` is not a valid scheme: a letter, then letters, digits, `+`, `-` or `.`"
+            ),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schemes() {
+        assert_eq!(normalize_scheme("Taobao").as_deref(), Ok("taobao"));
+        assert_eq!(normalize_scheme("weixin:").as_deref(), Ok("weixin"));
+        assert!(normalize_scheme("1abc").is_err());
+        assert!(normalize_scheme("a b").is_err());
+        assert!(normalize_scheme("").is_err());
+    }
 }

@@ -93,7 +93,12 @@ pub(crate) struct SiteIndex {
     hasher: foldhash::fast::RandomState,
 }
 
-/// What the walk over a domain found.
+/// What the walk over a domain found: the per-domain facts the site index
+/// keeps, so that one probe a label answers them with the rules. They are
+/// pointers, not the facts' data: a platform is its index into the compiled
+/// platforms, a redirector a flag whose parameters the unwrapper holds
+/// (`unwrap::Unwrapper`), protection a flag whose skeletons the lookalike
+/// floor holds (`engine::lookalike`).
 #[derive(Clone, Copy, Debug, Default, Eq, PartialEq)]
 pub(crate) struct Site {
     /// Where the registrable domain starts in the host; `None` for a public

@@ -24,7 +24,7 @@ pub(crate) struct Matchers {
     /// bounded by it, however many there are.
     regex_bytes: [usize; 2],
     /// Host and domain rules, platforms, redirectors and the Public Suffix List.
-    pub(crate) sites: SiteIndex,
+    sites: SiteIndex,
     /// URL prefixes keyed by the host they name ("" for links without one),
     /// longest first. An http or https prefix is kept without its scheme and
     /// `://` (contract 4.7: it matches both schemes), the others whole.
@@ -96,8 +96,31 @@ impl Matchers {
         }
     }
 
+    /// Room for `rules` more host and domain rules in the site index.
+    pub(crate) fn reserve(&mut self, rules: usize) {
+        self.sites.reserve(rules);
+    }
+
     pub(crate) fn add_host(&mut self, host: &str, rule: u32) {
         self.sites.add_host(host, rule);
+    }
+
+    /// Marks a domain as a platform's, `platform` its index: the site index
+    /// tells it with the rules, in the same probe.
+    pub(crate) fn add_platform(&mut self, domain: &str, platform: u32) {
+        self.sites.add_platform(domain, platform);
+    }
+
+    /// Marks a domain as having a redirector; its parameters are the
+    /// unwrapper's (`unwrap::Unwrapper`).
+    pub(crate) fn add_redirector(&mut self, domain: &str) {
+        self.sites.add_redirector(domain);
+    }
+
+    /// Marks a domain as protected from lookalikes; the lookalike tables are
+    /// the floor's (`engine::lookalike`).
+    pub(crate) fn add_protected(&mut self, domain: &str) {
+        self.sites.add_protected(domain);
     }
 
     pub(crate) fn add_domain(&mut self, domain: &str, rule: u32) {
@@ -364,26 +387,6 @@ fn compile_one(
     Ok(nfa.memory_usage())
 }
 
-/// Checks and lowercases a scheme name.
-pub(crate) fn normalize_scheme(scheme: &str) -> Result<String, Error> {
-    let s = scheme.trim().trim_end_matches(':').to_ascii_lowercase();
-    let mut bytes = s.bytes();
-    let ok = bytes.next().is_some_and(|b| b.is_ascii_lowercase())
-        && bytes.all(|b| {
-            b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'+' | b'-' | b'.')
-        });
-    if ok {
-        Ok(s)
-    } else {
-        Err(Error::new(
-            ErrorKind::InvalidScheme,
-            format!(
-                "`{scheme}` is not a valid scheme: a letter, then letters, digits, `+`, `-` or `.`"
-            ),
-        ))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -456,15 +459,6 @@ mod tests {
             .unwrap_err();
         assert_eq!(err.kind(), ErrorKind::LimitExceeded, "{err:?}");
         assert!(err.message().contains("max_regex_size"));
-    }
-
-    #[test]
-    fn schemes() {
-        assert_eq!(normalize_scheme("Taobao").as_deref(), Ok("taobao"));
-        assert_eq!(normalize_scheme("weixin:").as_deref(), Ok("weixin"));
-        assert!(normalize_scheme("1abc").is_err());
-        assert!(normalize_scheme("a b").is_err());
-        assert!(normalize_scheme("").is_err());
     }
 
     /// The sample policy's regexes (`policies/sample.toml`).

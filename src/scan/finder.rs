@@ -136,10 +136,6 @@ impl Iterator for Links<'_> {
 
 impl std::iter::FusedIterator for Links<'_> {}
 
-/// The schemes whose links have a real host, checked like a domain (as in
-/// `link::HOST_SCHEMES`, less `file`).
-const HOST_SCHEMES: [&str; 5] = ["http", "https", "ftp", "ws", "wss"];
-
 /// The longest scheme name looked for.
 const MAX_SCHEME_LEN: usize = 32;
 
@@ -208,7 +204,9 @@ impl Finder<'_> {
             return None;
         }
         let after = colon + width;
-        let web = HOST_SCHEMES.iter().any(|s| s.eq_ignore_ascii_case(scheme));
+        let web = crate::link::HOST_SCHEMES
+            .iter()
+            .any(|s| s.eq_ignore_ascii_case(scheme));
         // `URLhttps://x.com`, `链接Linkhttp://`: a web link glued to a word.
         let glued = (!web)
             .then(|| {

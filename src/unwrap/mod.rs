@@ -1,16 +1,18 @@
 //! Unwrapping: where a link really goes (wrappers), and what it looks like
 //! without tracking parameters.
 
-use url::Url;
-
-use crate::engine::compiled::Compiled;
-use crate::link::{Link, UrlParts};
-
 pub(crate) mod builtin;
 pub(crate) mod embedded;
 mod intent;
 pub(crate) mod params;
 pub(crate) mod tracking;
+
+use url::Url;
+
+use self::params::ParamIndex;
+use self::tracking::Tracking;
+use crate::link::domain::DomainMap;
+use crate::link::{Link, UrlParts};
 
 /// The most hops a link's tree may have, the link itself included: past it the
 /// link is blocked, hard (`redirect_hops`). A wrapper whose parameter is given
@@ -26,6 +28,41 @@ pub(crate) const MAX_HOPS: usize = 32;
 /// MB verdicts at depth 1,000). The verdict's `destination` is never cut.
 pub(crate) const MAX_REDIRECT_TO: usize = 1024;
 
+/// What a policy unwraps, compiled: its redirectors, whether the built-in
+/// path-based embeddings are followed, and the tracking parameters removed
+/// from `clean_url`. Whether a host has a redirector at all is the site
+/// index's to say (one probe for every fact about a domain); the redirectors'
+/// parameters are here.
+#[derive(Debug)]
+pub(crate) struct Unwrapper {
+    /// The redirectors of each domain (a domain covers its subdomains).
+    pub(crate) redirectors: DomainMap<Vec<RedirectorEntry>>,
+    /// Whether the built-in path-based embeddings (AMP, caches, translation
+    /// proxies) are unwrapped.
+    pub(crate) embeddings: bool,
+    /// The tracking parameters `clean_url` leaves out.
+    pub(crate) tracking: Tracking,
+}
+
+/// A redirector on one domain: an optional path prefix and its parameters.
+#[derive(Debug)]
+pub(crate) struct RedirectorEntry {
+    pub(crate) path: Option<Box<str>>,
+    pub(crate) params: ParamIndex,
+}
+
+impl Unwrapper {
+    /// The next hops of a link: see [`next_hops`].
+    pub(crate) fn next_hops(&self, link: &Link, redirector: bool, out: &mut Vec<String>) {
+        next_hops(self, link, redirector, out);
+    }
+
+    /// The link without the tracking parameters, when it has any.
+    pub(crate) fn cleaned(&self, url: &impl UrlParts) -> Option<String> {
+        self.tracking.cleaned(url)
+    }
+}
+
 /// The next hops of a link, appended to `out` in order, the one `destination`
 /// follows first (contract 5): every value of every parameter of a matching
 /// redirector that holds an absolute http(s) URL (the longest matching domain
@@ -35,7 +72,7 @@ pub(crate) const MAX_REDIRECT_TO: usize = 1024;
 /// URLs. A target given twice is one hop.
 ///
 /// `redirector`: whether the site index found a redirector covering the host.
-pub(crate) fn next_hops(policy: &Compiled, link: &Link, redirector: bool, out: &mut Vec<String>) {
+fn next_hops(policy: &Unwrapper, link: &Link, redirector: bool, out: &mut Vec<String>) {
     if let Some(domain) = link.domain() {
         if redirector {
             redirector_targets(policy, link, domain, out);
@@ -124,7 +161,7 @@ pub(crate) fn is_address_of(parent: &Link) -> bool {
 /// repeated parameters differently (PHP and Rails the last, Express and Go the
 /// first, ASP.NET all of them joined): each value is a hop.
 #[inline(never)]
-fn redirector_targets(policy: &Compiled, link: &Link, domain: &str, out: &mut Vec<String>) {
+fn redirector_targets(policy: &Unwrapper, link: &Link, domain: &str, out: &mut Vec<String>) {
     let path = link.path();
     let Some(query) = link.query() else {
         return;
