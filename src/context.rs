@@ -68,7 +68,8 @@ impl std::str::FromStr for ChatKind {
 ///
 /// # Deserializing
 ///
-/// A context deserializes from the context fields of the contract's section 8,
+/// A context deserializes from the context fields of a request line of
+/// [the example program](crate#the-example-program),
 /// each optional: `chat` (`one_to_one`, the default, or `group`), `members` (required
 /// for a group, refused for a one-to-one chat), `user`, `client_version`, `now`,
 /// `prefs` and `display_text`. Unknown fields are an error. To read a whole request
@@ -453,7 +454,7 @@ impl Prefs {
     ///
     /// # Errors
     ///
-    /// An [`ErrorKind::InvalidDomain`] error for each entry that is not a valid
+    /// An [`ErrorKind::InvalidDomain`](crate::ErrorKind::InvalidDomain) error for each entry that is not a valid
     /// domain, naming the list (`trusted` or `blocked`) and the entry's index.
     pub fn from_lists<T, B, S1, S2>(mode: Mode, trusted: T, blocked: B) -> Result<Self, Error>
     where

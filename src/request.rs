@@ -9,8 +9,8 @@ use serde::{Deserialize, Serialize};
 use crate::context::{ContextProblem, RawContext};
 use crate::{Context, FoundLink, Policy, Verdict};
 
-/// One link to classify and the context it was shared in: a request line of the
-/// contract's section 8.
+/// One link to classify and the context it was shared in: a request line of
+/// [the example program](crate#the-example-program).
 ///
 /// A line is either a bare link (a one-to-one chat) or, when its first non-blank
 /// character is `{`, a JSON object with `link` and the optional context fields
@@ -121,7 +121,7 @@ impl std::str::FromStr for Request {
 }
 
 /// One chat message to scan for links and the context it was sent in: a request
-/// line of the example program's `--messages` mode (contract section 8).
+/// line of the example program's `--messages` mode.
 ///
 /// A line is plain text (a one-to-one chat; the whole line, so byte offsets are
 /// into it) or, when its first non-blank character is `{`, a JSON object with

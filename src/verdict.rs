@@ -64,7 +64,7 @@ impl<'de> Deserialize<'de> for Id {
 pub(crate) type Reasons = smallvec::SmallVec<[Reason; 2]>;
 
 /// Why a verdict is what it is. Serialized (and deserialized) with a `kind` field
-/// in snake_case, as the contract's section 7 names them; displayed as a short
+/// in snake_case, as [the verdict](crate#the-verdict)'s JSON names them; displayed as a short
 /// message for people (`imitates jd.com`), [`Reason::kind`] being the name for
 /// machines.
 ///
@@ -241,7 +241,7 @@ pub struct ShadowMatch {
 /// The answer to "may this link be opened here?": an action, whether it is hard,
 /// the reasons (the deciding one first), and what the link means.
 ///
-/// Serializes to the JSON object of the contract's section 7.
+/// Serializes to the JSON object described in [the verdict](crate#the-verdict).
 ///
 /// # Example
 ///

@@ -214,7 +214,7 @@ impl Coverage {
 }
 
 impl Policy {
-    /// The policy file's `[[test]]` cases (contract section 9), in order; empty
+    /// The policy file's `[[test]]` cases, in order; empty
     /// when it has none. [`Policy::classify`] never reads them.
     pub fn tests(&self) -> &[PolicyTest] {
         &self.inner.tests

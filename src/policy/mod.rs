@@ -82,7 +82,7 @@ impl Policy {
         PolicyBuilder::new()
     }
 
-    /// Loads a policy from TOML text (the contract's section 3).
+    /// Loads a policy from TOML text (the format: [the policy file](crate#the-policy-file)).
     ///
     /// # Errors
     ///
