@@ -503,15 +503,27 @@ fn functions(text: &str) -> Vec<(String, usize, usize)> {
     out
 }
 
-#[test]
-fn no_long_files_or_functions() {
+/// The crate's `src/` and each of its files with its text.
+fn sources() -> (PathBuf, Vec<(PathBuf, String)>) {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut files = Vec::new();
     rust_files(&src, &mut files);
+    let texts = files
+        .into_iter()
+        .map(|f| {
+            let text = std::fs::read_to_string(&f).expect("readable");
+            (f, text)
+        })
+        .collect();
+    (src, texts)
+}
+
+#[test]
+fn no_long_files_or_functions() {
+    let (src, files) = sources();
     let mut long = Vec::new();
     let mut seen_fns = 0;
-    for f in files.iter().filter(|f| !is_test_module(f)) {
-        let text = std::fs::read_to_string(f).expect("readable");
+    for (f, text) in files.iter().filter(|(f, _)| !is_test_module(f)) {
         let code = match text.find("#[cfg(test)]\nmod tests {") {
             Some(at) => &text[..at],
             None => &text[..],
@@ -549,5 +561,38 @@ fn the_length_check_reads_functions() {
             ("b".to_owned(), 2, 5),
             ("d".to_owned(), 9, 3)
         ]
+    );
+}
+
+/// Every method of `Policy` and `PolicyBuilder` is in `policy/`, the public
+/// face: the stages it delegates to take the compiled form or the model.
+#[test]
+fn the_face_is_in_one_folder() {
+    let (src, files) = sources();
+    let mut outside = Vec::new();
+    let mut inside = 0;
+    for (f, text) in &files {
+        let blocks = text
+            .lines()
+            .filter(|l| {
+                let l = l.trim_start();
+                l.starts_with("impl Policy {") || l.starts_with("impl PolicyBuilder {")
+            })
+            .count();
+        if f.starts_with(src.join("policy")) {
+            inside += blocks;
+        } else if blocks > 0 {
+            outside.push(
+                f.strip_prefix(&src)
+                    .expect("under src")
+                    .display()
+                    .to_string(),
+            );
+        }
+    }
+    assert!(inside >= 3, "found {inside} impl blocks in policy/");
+    assert!(
+        outside.is_empty(),
+        "methods of the face outside policy/: {outside:?}"
     );
 }

@@ -14,7 +14,7 @@
 
 mod case;
 mod diff;
-mod explain;
+pub(crate) mod explain;
 pub(crate) mod lints;
 #[cfg(feature = "json")]
 mod run;

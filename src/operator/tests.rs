@@ -5,13 +5,14 @@
 use std::collections::HashSet;
 
 use super::case::PolicyTest;
-use crate::policy::Policy;
+use crate::engine::compiled::{Compiled, Engine, RuleRef};
+use crate::engine::decide;
 use crate::verdict::{Reason, Verdict};
 
 impl PolicyTest {
-    /// Classifies the link and checks the verdict.
-    pub fn run(&self, policy: &Policy) -> TestOutcome {
-        let verdict = policy.classify(&self.link, &self.context);
+    /// [`PolicyTest::run`] on the compiled policy.
+    pub(crate) fn run_on(&self, engine: Engine<'_>) -> TestOutcome {
+        let verdict = decide::classify(engine, &self.link, &self.context);
         let problems = self.problems(&verdict);
         TestOutcome { verdict, problems }
     }
@@ -90,11 +91,14 @@ pub struct TestReport {
 }
 
 impl TestReport {
-    /// Runs `tests` against `policy`.
-    pub fn run(policy: &Policy, tests: &[PolicyTest]) -> Self {
-        let outcomes: Vec<(PolicyTest, TestOutcome)> =
-            tests.iter().map(|t| (t.clone(), t.run(policy))).collect();
-        let coverage = Coverage::of(policy, outcomes.iter().map(|(_, o)| &o.verdict));
+    /// [`TestReport::run`] on the compiled policy.
+    pub(crate) fn run_on(engine: Engine<'_>, tests: &[PolicyTest]) -> Self {
+        let outcomes: Vec<(PolicyTest, TestOutcome)> = tests
+            .iter()
+            .map(|t| (t.clone(), t.run_on(engine)))
+            .collect();
+        let coverage =
+            Coverage::of_compiled(engine.inner, outcomes.iter().map(|(_, o)| &o.verdict));
         Self { outcomes, coverage }
     }
 
@@ -132,8 +136,11 @@ pub struct Coverage {
 }
 
 impl Coverage {
-    /// What `verdicts` of `policy` did not reach.
-    pub fn of<'a>(policy: &Policy, verdicts: impl IntoIterator<Item = &'a Verdict>) -> Self {
+    /// [`Coverage::of`] the compiled policy.
+    pub(crate) fn of_compiled<'a>(
+        inner: &Compiled,
+        verdicts: impl IntoIterator<Item = &'a Verdict>,
+    ) -> Self {
         let mut rules: HashSet<&str> = HashSet::new();
         let mut platforms: HashSet<&str> = HashSet::new();
         let mut tiers: HashSet<&str> = HashSet::new();
@@ -161,14 +168,12 @@ impl Coverage {
                 rules.insert(s.rule.as_str());
             }
         }
-        let inner = &policy.inner;
         let list_reached: HashSet<&str> = rules
             .iter()
             .filter_map(|id| id.rsplit_once(':').map(|(list, _)| list))
             .collect();
         Self {
-            rules: policy
-                .own_rule_ids()
+            rules: own_rule_ids(inner)
                 .filter(|id| !rules.contains(id))
                 .map(str::to_owned)
                 .collect(),
@@ -213,37 +218,10 @@ impl Coverage {
     }
 }
 
-impl Policy {
-    /// The policy file's `[[test]]` cases, in order; empty
-    /// when it has none. [`Policy::classify`] never reads them.
-    pub fn tests(&self) -> &[PolicyTest] {
-        &self.inner.tests
-    }
-
-    /// Decides every one of [`Policy::tests`] and reports each outcome and what
-    /// no test reached.
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// use linkpolicy::{Policy, SAMPLE_POLICY};
-    ///
-    /// let policy = Policy::from_toml_str(SAMPLE_POLICY)?;
-    /// let report = policy.run_tests();
-    /// assert!(report.passed(), "{:?}", report.outcomes);
-    /// assert!(report.outcomes.len() > 10);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn run_tests(&self) -> TestReport {
-        TestReport::run(self, &self.inner.tests)
-    }
-
-    /// The ids of the policy file's own rules (not list entries), in order.
-    pub(crate) fn own_rule_ids(&self) -> impl Iterator<Item = &str> {
-        let inner = &self.inner;
-        (0..inner.rules.len()).filter_map(move |i| match inner.rule(u32::try_from(i).ok()?) {
-            Some(crate::engine::compiled::RuleRef::Own(_, id)) => Some(id),
-            _ => None,
-        })
-    }
+/// The ids of the policy file's own rules (not list entries), in order.
+fn own_rule_ids(inner: &Compiled) -> impl Iterator<Item = &str> {
+    (0..inner.rules.len()).filter_map(move |i| match inner.rule(u32::try_from(i).ok()?) {
+        Some(RuleRef::Own(_, id)) => Some(id),
+        _ => None,
+    })
 }

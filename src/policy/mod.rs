@@ -4,13 +4,17 @@
 //! (`model.rs`), `compile/` turns the model into the compiled form
 //! (`engine/compiled.rs`), `engine/decide.rs` reads that form for a link, `snapshot/` writes
 //! it to bytes and reads the model back. None of them knows these two types.
-//! The stages above the policy add methods of their own in their files:
-//! [`Policy::scan`] (`scan.rs`), [`Policy::explain`] and the policy tests
-//! (`operator/`); they read the policy, the policy does not read them.
+//! Every public method of the two is in this folder: here and in
+//! `builder.rs`, in `messages.rs` ([`Policy::scan`]) and in `tools.rs`
+//! ([`Policy::explain`], the policy's own tests). The tools that take a
+//! policy among others (a diff of two, stats, the request lines) sit above
+//! it, in `operator/` and `request.rs`.
 
 mod builder;
+mod messages;
 #[cfg(test)]
 mod tests;
+mod tools;
 
 use std::fmt;
 use std::sync::Arc;
