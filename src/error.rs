@@ -191,6 +191,7 @@ impl Error {
         self
     }
 
+    #[cfg(any(feature = "toml", feature = "json"))]
     pub(crate) fn set_location(&mut self, location: Option<Location>) {
         self.inner.location = location;
     }
@@ -222,6 +223,7 @@ impl Error {
 
     /// Calls `f` on every problem, then puts them in order of their location in
     /// the text (problems without one keep their place at the end).
+    #[cfg(feature = "toml")]
     pub(crate) fn locate_and_sort(self, mut f: impl FnMut(&mut Error)) -> Error {
         let mut problems = self.into_problems();
         problems.iter_mut().for_each(&mut f);
@@ -362,6 +364,7 @@ impl fmt::Display for Item {
 }
 
 impl Location {
+    #[cfg(any(feature = "toml", feature = "json"))]
     pub(crate) fn from_offset(text: &str, offset: usize) -> Self {
         let offset = offset.min(text.len());
         let before = text.get(..offset).unwrap_or(text);
@@ -375,6 +378,7 @@ impl Location {
         }
     }
 
+    #[cfg(feature = "json")]
     pub(crate) fn from_line_column(line: usize, column: usize) -> Self {
         Self {
             line,

@@ -10,6 +10,7 @@ mod error;
 mod limits;
 mod link;
 mod lists;
+#[cfg(any(feature = "toml", feature = "json"))]
 mod load;
 mod matching;
 mod model;

@@ -93,6 +93,7 @@ impl Default for SizeLimits {
 
 /// The longest dotted key (`a.b.c` is three) the TOML parser reads: it refuses
 /// longer ones without saying where, so they are refused here first.
+#[cfg(any(feature = "toml", feature = "json"))]
 const TOML_MAX_KEY_PARTS: usize = 79;
 
 /// The byte offset at which the nesting of arrays and tables in `text` first goes
@@ -100,6 +101,7 @@ const TOML_MAX_KEY_PARTS: usize = 79;
 /// dotted key nests too (`a.b.c = 1` is three tables deep), and is never let go
 /// past what the parser reads. An approximation of the grammar that is exact for
 /// well-formed text; the parsers check the rest.
+#[cfg(any(feature = "toml", feature = "json"))]
 pub(crate) fn too_deep(text: &str, max: usize, toml: bool) -> Option<usize> {
     let bytes = text.as_bytes();
     // The open brackets and braces, innermost last (at most `max` of them).

@@ -14,6 +14,7 @@
 
 mod action;
 mod complaint;
+#[cfg(any(feature = "toml", feature = "json"))]
 mod file;
 mod list;
 mod platform;
@@ -22,6 +23,7 @@ mod rule;
 
 pub use action::{Action, Category};
 pub use complaint::{Complaint, Threshold};
+#[cfg(any(feature = "toml", feature = "json"))]
 pub(crate) use file::FilePolicy;
 // The items of a `[[section]]` piece, which loading reads alone from TOML.
 #[cfg(feature = "toml")]
