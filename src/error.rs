@@ -4,13 +4,13 @@
 //! API: a step that can fail (a domain that does not normalize, a regex over
 //! its limit, a snapshot table out of bounds) returns an `Error` of the kind it
 //! knows, and its caller, which knows the item, places it (`with_item`,
-//! `with_field`), or keeps its message as a list's warning. Two internal steps
+//! `with_field`), or keeps its message as a list's warning. Three kinds of step
 //! keep a shape of their own, as their callers need more than a message:
 //! `context::ContextProblem`, whose variants become distinct
-//! [`RequestErrorKind`](crate::RequestErrorKind)s, and the TOML reader's field
-//! error, which carries the parser's error and the path it is about until the
-//! text locates it; and a verdict read back from JSON reports what is wrong
-//! with it as serde's error, in serde's shape.
+//! [`RequestErrorKind`](crate::RequestErrorKind)s; the TOML and JSON readers
+//! of `load/`, whose errors carry the parser's error (or its message) and the
+//! path of the field it is about until the text locates them; and the checks
+//! of a verdict read back from JSON, whose message becomes serde's error.
 
 use std::fmt;
 
@@ -179,6 +179,12 @@ impl Error {
     pub(crate) fn with_item(mut self, item: Item) -> Self {
         self.inner.item = Some(item);
         self
+    }
+
+    /// A snapshot's bytes that are not what this crate writes: a
+    /// [`ErrorKind::CorruptSnapshot`] error saying what is wrong.
+    pub(crate) fn corrupt_snapshot(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::CorruptSnapshot, message)
     }
 
     /// The message alone, for a list's warning.

@@ -25,7 +25,7 @@ pub struct SizeLimits {
     /// The longest policy text, in bytes (default 256 MiB).
     pub max_policy_bytes: usize,
     /// The deepest nesting of arrays and tables in the text (default 32; the
-    /// contract's format needs 4).
+    /// policy format needs 4).
     pub max_nesting: usize,
     /// The most rules (default 4,000,000).
     pub max_rules: usize,

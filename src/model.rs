@@ -2,9 +2,11 @@
 //! policy file gives, what a snapshot encodes and what the compile step reads.
 //!
 //! Plain values, checked only when compiled. It knows neither the builder nor
-//! the compiled policy, so every stage that fills it (the builder's setters,
-//! `load/`, `snapshot/`) and the one that reads it (`compile/`) depend on it and
-//! not on each other.
+//! the compiled policy, so the stages that fill it (the builder's setters,
+//! `load/`, `snapshot/`) and the one that reads it (`compile/`) need neither:
+//! `load/` calls `compile/` only to report every problem of a text at once,
+//! and `compile/` calls only `load/source.rs`, to locate its errors in the
+//! TOML text.
 //!
 //! [`PolicyBuilder`]: crate::PolicyBuilder
 
@@ -26,6 +28,9 @@ use crate::rules::{
 /// A policy as plain data. Its serde form (without the fields marked `skip`)
 /// is the model a snapshot carries and the revision hashes.
 #[derive(Clone, Debug, Default, serde::Deserialize, serde::Serialize)]
+// The public type's name, for formats that write it (`PolicyBuilder` is
+// serde-transparent over the model).
+#[serde(rename = "PolicyBuilder")]
 pub(crate) struct Model {
     pub(crate) defaults: Defaults,
     pub(crate) limits: Limits,

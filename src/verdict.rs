@@ -268,7 +268,7 @@ pub struct ShadowMatch {
 /// another one stored: `Verdict::deserialize` of `to_json` gives an equal verdict.
 /// Fields it does not know (written by a later version) are ignored; a `host`
 /// that is not the host of `url`, or a `registrable_domain` that does not end
-/// `host`, is an error, as is a missing field of section 7 (`shadow` excepted).
+/// `host`, is an error, as is a missing field of the verdict's JSON (`shadow` excepted).
 ///
 /// ```
 /// use linkpolicy::{Context, Policy, Verdict, SAMPLE_POLICY};
@@ -434,7 +434,7 @@ impl Verdict {
     /// The revision of the policy that decided
     /// ([`Policy::revision`](crate::Policy::revision)), to write next to the
     /// verdict in an audit log. It is not one of the JSON verdict's
-    /// fields (section 7), so a verdict read back from JSON has none, and
+    /// fields, so a verdict read back from JSON has none, and
     /// verdicts that read the same are equal whatever their policies' revisions.
     ///
     /// # Example
@@ -486,7 +486,7 @@ impl Serialize for Verdict {
     }
 }
 
-/// Verdicts are equal when they read the same: every field of section 7.
+/// Verdicts are equal when they read the same: every field of the verdict's JSON.
 impl PartialEq for Verdict {
     fn eq(&self, other: &Self) -> bool {
         self.action == other.action

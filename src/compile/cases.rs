@@ -6,13 +6,13 @@ use std::collections::HashSet;
 use crate::model::Model;
 use crate::verdict::Reason;
 
-/// Checks the builder's tests: a reason kind that exists, a rule or list entry
+/// Checks the model's tests: a reason kind that exists, a rule or list entry
 /// of the policy.
-pub(super) fn check_tests(b: &Model, errors: &mut Vec<crate::Error>) {
+pub(super) fn check_tests(m: &Model, errors: &mut Vec<crate::Error>) {
     use crate::error::{Error, ErrorKind, Item};
-    let rules: HashSet<&str> = b.rules.iter().map(|r| r.id.as_str()).collect();
-    let lists: HashSet<&str> = b.lists.iter().map(|l| l.id.as_str()).collect();
-    for (i, t) in b.tests.iter().enumerate() {
+    let rules: HashSet<&str> = m.rules.iter().map(|r| r.id.as_str()).collect();
+    let lists: HashSet<&str> = m.lists.iter().map(|l| l.id.as_str()).collect();
+    for (i, t) in m.tests.iter().enumerate() {
         let item = || Item::new("test", Some(i), t.name());
         if let Some(kind) = t.reason() {
             if !Reason::KINDS.contains(&kind) {

@@ -15,14 +15,14 @@ use crate::rules::{Category, Complaint, Threshold};
 /// Lookalike protection: every platform domain plus `protect`, with their
 /// skeletons computed now rather than per link.
 pub(super) fn lookalikes(
-    b: &Model,
+    m: &Model,
     platform_domains: Vec<String>,
     psl: &PublicSuffixList,
     matchers: &mut Matchers,
     errors: &mut Vec<Error>,
 ) -> Lookalikes {
     let mut protected = platform_domains;
-    for (i, d) in b.protect.iter().enumerate() {
+    for (i, d) in m.protect.iter().enumerate() {
         match normalize_domain(d) {
             Ok(d) => protected.push(d),
             Err(e) => errors.push(
@@ -49,8 +49,8 @@ pub(super) fn lookalikes(
     Lookalikes::new(
         protected,
         crate::engine::lookalike::Options {
-            typosquat: b.typosquat,
-            embedded: b.embedded,
+            typosquat: m.typosquat,
+            embedded: m.embedded,
         },
     )
 }
@@ -58,11 +58,11 @@ pub(super) fn lookalikes(
 /// The policy's complaint thresholds and counts; an empty table when they do
 /// not compile.
 pub(super) fn complaints(
-    b: &Model,
+    m: &Model,
     psl: &PublicSuffixList,
     errors: &mut Vec<Error>,
 ) -> ComplaintTable {
-    match compile_complaints(&b.thresholds, &b.complaints, psl) {
+    match compile_complaints(&m.thresholds, &m.complaints, psl) {
         Ok(c) => c,
         Err(mut e) => {
             errors.append(&mut e);

@@ -40,8 +40,8 @@ pub(crate) use floors::compile_complaints;
 /// Checks and compiles everything: the compiled policy and its complaint
 /// table, or every problem found, in one [`Error`], located in the policy's
 /// TOML text when the model was read from one.
-pub(crate) fn compile(b: &Model) -> Result<(Compiled, ComplaintTable), Error> {
-    compile_sections(b).map_err(|err| match &b.source {
+pub(crate) fn compile(m: &Model) -> Result<(Compiled, ComplaintTable), Error> {
+    compile_sections(m).map_err(|err| match &m.source {
         #[cfg(feature = "toml")]
         Some(TomlSource(text)) => crate::load::source::locate_in_toml(err, text),
         _ => err,
@@ -49,45 +49,45 @@ pub(crate) fn compile(b: &Model) -> Result<(Compiled, ComplaintTable), Error> {
 }
 
 /// [`compile`], before the errors are located.
-fn compile_sections(b: &Model) -> Result<(Compiled, ComplaintTable), Error> {
-    let mut errors = b.pending.clone();
-    let psl = b.psl.clone().unwrap_or_else(PublicSuffixList::builtin);
+fn compile_sections(m: &Model) -> Result<(Compiled, ComplaintTable), Error> {
+    let mut errors = m.pending.clone();
+    let psl = m.psl.clone().unwrap_or_else(PublicSuffixList::builtin);
 
     // Counts first: a policy over them is refused before any work on it.
-    counts(b, &mut errors);
-    if errors.len() > b.pending.len() {
+    counts(m, &mut errors);
+    if errors.len() > m.pending.len() {
         return Err(Error::collect(errors)
             .unwrap_or_else(|| Error::new(ErrorKind::LimitExceeded, "too big")));
     }
-    link_limits(b, &mut errors);
+    link_limits(m, &mut errors);
 
-    let lim = &b.size_limits;
-    let (tiers, tier_index) = platforms::tiers(b, &mut errors);
+    let lim = &m.size_limits;
+    let (tiers, tier_index) = platforms::tiers(m, &mut errors);
     let mut matchers = Matchers::new(lim.max_regex_size, lim.max_regex_set_size, &psl);
     let (platforms, platform_domains) =
-        platforms::platforms(b, &tier_index, &mut matchers, &mut errors);
-    let (rules, rule_ids) = rules::rules(b, &mut matchers, &mut errors);
-    let lists = rules::lists(b, rules.len(), &mut matchers, &mut errors);
-    let phases = platforms::phases(b, &mut errors);
-    let redirectors = unwrapping::redirectors(b, &mut matchers, &mut errors);
-    let tracking = unwrapping::tracking(b, &mut errors);
-    let lookalikes = floors::lookalikes(b, platform_domains, &psl, &mut matchers, &mut errors);
+        platforms::platforms(m, &tier_index, &mut matchers, &mut errors);
+    let (rules, rule_ids) = rules::rules(m, &mut matchers, &mut errors);
+    let lists = rules::lists(m, rules.len(), &mut matchers, &mut errors);
+    let phases = platforms::phases(m, &mut errors);
+    let redirectors = unwrapping::redirectors(m, &mut matchers, &mut errors);
+    let tracking = unwrapping::tracking(m, &mut errors);
+    let lookalikes = floors::lookalikes(m, platform_domains, &psl, &mut matchers, &mut errors);
     if let Err(e) = matchers.finish() {
         errors.push(
             e.with_item(Item::new("rule", None, None))
                 .with_field("regex"),
         );
     }
-    let complaints = floors::complaints(b, &psl, &mut errors);
+    let complaints = floors::complaints(m, &psl, &mut errors);
 
-    cases::check_tests(b, &mut errors);
+    cases::check_tests(m, &mut errors);
     if let Some(e) = Error::collect(errors) {
         return Err(e);
     }
-    let (source, revision) = source_and_revision(b, &psl);
+    let (source, revision) = source_and_revision(m, &psl);
     let compiled = Compiled {
-        defaults: ResolvedDefaults::resolve(&b.defaults),
-        limits: b.limits,
+        defaults: ResolvedDefaults::resolve(&m.defaults),
+        limits: m.limits,
         tiers,
         platforms,
         rules,
@@ -99,29 +99,29 @@ fn compile_sections(b: &Model) -> Result<(Compiled, ComplaintTable), Error> {
         phases,
         unwrapper: Unwrapper {
             redirectors,
-            embeddings: b.builtin_wrappers,
+            embeddings: m.builtin_wrappers,
             tracking,
         },
         lookalikes,
-        lookalike_action: b.lookalike_action.unwrap_or(Action::Warn),
-        allow_trust: b.allow_trust.unwrap_or(true),
+        lookalike_action: m.lookalike_action.unwrap_or(Action::Warn),
+        allow_trust: m.allow_trust.unwrap_or(true),
         psl,
         revision,
         source: Arc::new(source),
-        tests: b.tests.clone(),
+        tests: m.tests.clone(),
     };
     Ok((compiled, complaints))
 }
 
 /// The counts of the model's sections against the size limits.
-fn counts(b: &Model, errors: &mut Vec<Error>) {
-    let lim = &b.size_limits;
-    let platform_domains: usize = b.platforms.iter().map(|p| p.domains.len()).sum();
+fn counts(m: &Model, errors: &mut Vec<Error>) {
+    let lim = &m.size_limits;
+    let platform_domains: usize = m.platforms.iter().map(|p| p.domains.len()).sum();
     for (section, n, max, name) in [
-        ("rule", b.rules.len(), lim.max_rules, "max_rules"),
+        ("rule", m.rules.len(), lim.max_rules, "max_rules"),
         (
             "platform",
-            b.platforms.len(),
+            m.platforms.len(),
             lim.max_platforms,
             "max_platforms",
         ),
@@ -133,32 +133,32 @@ fn counts(b: &Model, errors: &mut Vec<Error>) {
         ),
         (
             "complaint",
-            b.complaints.len(),
+            m.complaints.len(),
             lim.max_complaints,
             "max_complaints",
         ),
         (
             "tiers",
-            b.tiers.len(),
+            m.tiers.len(),
             lim.max_other_items,
             "max_other_items",
         ),
-        ("phase", b.phases.len(), lim.max_phases, "max_phases"),
+        ("phase", m.phases.len(), lim.max_phases, "max_phases"),
         (
             "redirector",
-            b.redirectors.len(),
+            m.redirectors.len(),
             lim.max_other_items,
             "max_other_items",
         ),
         (
             "tracking",
-            b.tracking.len(),
+            m.tracking.len(),
             lim.max_other_items,
             "max_other_items",
         ),
         (
             "lookalike",
-            b.protect.len(),
+            m.protect.len(),
             lim.max_other_items,
             "max_other_items",
         ),
@@ -176,9 +176,9 @@ fn counts(b: &Model, errors: &mut Vec<Error>) {
 }
 
 /// The limits on links the policy sets (`[limits]`).
-fn link_limits(b: &Model, errors: &mut Vec<Error>) {
-    let lim = &b.size_limits;
-    if b.limits.max_link_len == 0 {
+fn link_limits(m: &Model, errors: &mut Vec<Error>) {
+    let lim = &m.size_limits;
+    if m.limits.max_link_len == 0 {
         errors.push(
             Error::new(ErrorKind::InvalidValue, "must be at least 1")
                 .with_item(Item::new("limits", None, None))
@@ -188,10 +188,10 @@ fn link_limits(b: &Model, errors: &mut Vec<Error>) {
     // The link limits a policy sets are bounded too: they set the per-link
     // work and the verdict's size.
     for (field, value, max) in [
-        ("max_link_len", b.limits.max_link_len, lim.max_link_len),
+        ("max_link_len", m.limits.max_link_len, lim.max_link_len),
         (
             "max_redirect_depth",
-            b.limits.max_redirect_depth,
+            m.limits.max_redirect_depth,
             lim.max_redirect_depth,
         ),
     ] {
@@ -210,20 +210,20 @@ fn link_limits(b: &Model, errors: &mut Vec<Error>) {
 
 /// What the policy was compiled from, and its revision: a snapshot's bytes and
 /// the revision its header names, or the encoded model and list texts.
-fn source_and_revision(b: &Model, psl: &PublicSuffixList) -> (Source, u64) {
-    match &b.loaded {
+fn source_and_revision(m: &Model, psl: &PublicSuffixList) -> (Source, u64) {
+    match &m.loaded {
         Some(loaded) => (Source::Snapshot(loaded.bytes.clone()), loaded.revision),
         None => {
-            let (model, revision) = model_and_revision(b, psl);
-            let lists = b
+            let (model, revision) = model_and_revision(m, psl);
+            let lists = m
                 .lists
                 .iter()
                 .map(|l| {
-                    let text = b.list_texts.get(&l.id).map_or("", String::as_str);
+                    let text = m.list_texts.get(&l.id).map_or("", String::as_str);
                     (l.id.clone(), l.format, text.to_owned())
                 })
                 .collect();
-            let custom_psl = b.psl.as_ref().map(|p| p.to_dat());
+            let custom_psl = m.psl.as_ref().map(|p| p.to_dat());
             let source = Source::Built {
                 model,
                 lists,
@@ -236,15 +236,15 @@ fn source_and_revision(b: &Model, psl: &PublicSuffixList) -> (Source, u64) {
 
 /// The encoded model and the revision: the model, the Public Suffix List and
 /// each list's id and text, in the order the lists were declared.
-fn model_and_revision(b: &Model, psl: &PublicSuffixList) -> (Box<[u8]>, u64) {
-    let model = crate::snapshot::encode_model(b);
-    let texts = b.lists.iter().map(|l| {
+fn model_and_revision(m: &Model, psl: &PublicSuffixList) -> (Box<[u8]>, u64) {
+    let model = crate::snapshot::encode_model(m);
+    let texts = m.lists.iter().map(|l| {
         (
             l.id.as_str(),
-            b.list_texts.get(&l.id).map_or("", String::as_str),
+            m.list_texts.get(&l.id).map_or("", String::as_str),
         )
     });
-    let custom_psl = b.psl.as_ref().map(|p| p.to_dat());
+    let custom_psl = m.psl.as_ref().map(|p| p.to_dat());
     let revision = crate::snapshot::revision(&model, psl, custom_psl.as_deref(), texts);
     (model, revision)
 }

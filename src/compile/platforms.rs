@@ -17,12 +17,12 @@ use crate::verdict::Id;
 /// compiled tiers whenever the policy builds: the one tier left out, a second
 /// of the same name, is an error.
 pub(super) fn tiers<'a>(
-    b: &'a Model,
+    m: &'a Model,
     errors: &mut Vec<Error>,
 ) -> (Vec<(Id, Tier)>, HashMap<&'a str, usize>) {
-    let mut tiers: Vec<(Id, Tier)> = Vec::with_capacity(b.tiers.len());
+    let mut tiers: Vec<(Id, Tier)> = Vec::with_capacity(m.tiers.len());
     let mut tier_index: HashMap<&str, usize> = HashMap::new();
-    for (i, (name, tier)) in b.tiers.iter().enumerate() {
+    for (i, (name, tier)) in m.tiers.iter().enumerate() {
         let item = || Item::new("tiers", None, Some(name));
         // A second tier of the same name is left out.
         if !check_id(&mut tier_index, name, i, Key::Name("tier"), item, errors) {
@@ -36,15 +36,15 @@ pub(super) fn tiers<'a>(
 /// The platforms, their domains added to the site index; and those domains,
 /// each once (every platform domain is protected from lookalikes).
 pub(super) fn platforms(
-    b: &Model,
+    m: &Model,
     tier_index: &HashMap<&str, usize>,
     matchers: &mut Matchers,
     errors: &mut Vec<Error>,
 ) -> (Vec<CompiledPlatform>, Vec<String>) {
-    let mut platforms = Vec::with_capacity(b.platforms.len());
+    let mut platforms = Vec::with_capacity(m.platforms.len());
     let mut platform_ids: HashMap<&str, usize> = HashMap::new();
     let mut domain_owner: HashMap<String, usize> = HashMap::new();
-    for (i, p) in b.platforms.iter().enumerate() {
+    for (i, p) in m.platforms.iter().enumerate() {
         let item = || Item::new("platform", Some(i), Some(&p.id));
         check_id(
             &mut platform_ids,
@@ -112,10 +112,10 @@ pub(super) fn platforms(
 }
 
 /// The phases, each with its rollout gate.
-pub(super) fn phases(b: &Model, errors: &mut Vec<Error>) -> Vec<CompiledPhase> {
-    let mut phases = Vec::with_capacity(b.phases.len());
+pub(super) fn phases(m: &Model, errors: &mut Vec<Error>) -> Vec<CompiledPhase> {
+    let mut phases = Vec::with_capacity(m.phases.len());
     let mut phase_ids: HashMap<&str, usize> = HashMap::new();
-    for (i, p) in b.phases.iter().enumerate() {
+    for (i, p) in m.phases.iter().enumerate() {
         let item = || Item::new("phase", Some(i), Some(&p.id));
         check_id(&mut phase_ids, &p.id, i, Key::Id("phase"), item, errors);
         let gate = compile_gate(p.rollout.as_ref(), &p.id, item, errors);

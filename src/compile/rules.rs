@@ -19,17 +19,17 @@ use crate::verdict::Id;
 /// The rules, and the text of their ids one after the other (each rule names
 /// its id's place in it).
 pub(super) fn rules(
-    b: &Model,
+    m: &Model,
     matchers: &mut Matchers,
     errors: &mut Vec<Error>,
 ) -> (Vec<CompiledRule>, String) {
-    let lim = &b.size_limits;
-    let mut rules = Vec::with_capacity(b.rules.len());
-    let mut rule_id_text = String::with_capacity(b.rules.iter().map(|r| r.id.len()).sum());
+    let lim = &m.size_limits;
+    let mut rules = Vec::with_capacity(m.rules.len());
+    let mut rule_id_text = String::with_capacity(m.rules.iter().map(|r| r.id.len()).sum());
     let mut rule_ids: FastMap<&str, usize> =
-        FastMap::with_capacity_and_hasher(b.rules.len(), Default::default());
-    matchers.reserve(b.rules.len());
-    for (i, r) in b.rules.iter().enumerate() {
+        FastMap::with_capacity_and_hasher(m.rules.len(), Default::default());
+    matchers.reserve(m.rules.len());
+    for (i, r) in m.rules.iter().enumerate() {
         let item = || Item::new("rule", Some(i), Some(&r.id));
         check_id(&mut rule_ids, &r.id, i, Key::Id("rule"), item, errors);
         if is_list_entry_id(&r.id) {
@@ -87,30 +87,30 @@ pub(super) struct Lists {
 /// The lists, after the policy's `rules` rules: every usable line a rule, with
 /// its list's settings. A snapshot's table entries come after all the others.
 pub(super) fn lists(
-    b: &Model,
+    m: &Model,
     rules: usize,
     matchers: &mut Matchers,
     errors: &mut Vec<Error>,
 ) -> Lists {
-    let lim = &b.size_limits;
-    let table = b.loaded.as_ref().and_then(|l| l.table.clone());
+    let lim = &m.size_limits;
+    let table = m.loaded.as_ref().and_then(|l| l.table.clone());
     let mut out = Lists {
-        lists: Vec::with_capacity(b.lists.len()),
+        lists: Vec::with_capacity(m.lists.len()),
         list_rules: Vec::new(),
         warnings: Vec::new(),
         rules,
         in_table: table.as_ref().map_or(0, |t| t.len()),
     };
     let mut list_ids: HashMap<&str, usize> = HashMap::new();
-    for (li, l) in b.lists.iter().enumerate() {
+    for (li, l) in m.lists.iter().enumerate() {
         let item = || Item::new("list", Some(li), Some(&l.id));
         if l.hard && l.action == Action::Allow {
             errors.push(hard_allow_error().with_item(item()).with_field("hard"));
         }
         check_id(&mut list_ids, &l.id, li, Key::Id("list"), item, errors);
         let scope = compile_scope(l.chats.as_deref(), l.min_members, item, errors);
-        let loaded = b.loaded.as_ref().and_then(|p| p.lists.get(li));
-        let parsed = match (loaded, b.list_texts.get(&l.id)) {
+        let loaded = m.loaded.as_ref().and_then(|p| p.lists.get(li));
+        let parsed = match (loaded, m.list_texts.get(&l.id)) {
             (Some(parsed), _) => parsed.clone(),
             (None, Some(text)) => crate::lists::parse_list(l.format, text),
             (None, None) => {
@@ -142,7 +142,7 @@ pub(super) fn lists(
         skipped.extend(out.add_entries(parsed.entries, list_index, lim, matchers, item, errors));
         skipped.sort_by_key(|(line, _)| *line);
         for (line, message) in skipped {
-            if b.strict_lists {
+            if m.strict_lists {
                 errors.push(
                     Error::new(ErrorKind::ListLine, format!("line {line}: {message}"))
                         .with_item(item()),
@@ -162,7 +162,7 @@ pub(super) fn lists(
         });
     }
     if let Some(table) = table {
-        out.add_table(table, &b.lists, lim, matchers, errors);
+        out.add_table(table, &m.lists, lim, matchers, errors);
     }
     out
 }

@@ -12,12 +12,12 @@ use crate::unwrap::tracking::Tracking;
 /// The redirectors by domain: the policy's, then the built-in ones when asked
 /// for; their domains added to the site index.
 pub(super) fn redirectors(
-    b: &Model,
+    m: &Model,
     matchers: &mut Matchers,
     errors: &mut Vec<Error>,
 ) -> DomainMap<Vec<RedirectorEntry>> {
     let mut redirectors: DomainMap<Vec<RedirectorEntry>> = DomainMap::default();
-    for (i, r) in b.redirectors.iter().enumerate() {
+    for (i, r) in m.redirectors.iter().enumerate() {
         let item = || Item::new("redirector", Some(i), None);
         if r.params.is_empty() || r.params.iter().any(String::is_empty) {
             errors.push(
@@ -47,7 +47,7 @@ pub(super) fn redirectors(
             Err(e) => errors.push(e.with_item(item()).with_field("domain")),
         }
     }
-    if b.builtin_wrappers {
+    if m.builtin_wrappers {
         for r in builtin::REDIRECTORS {
             matchers.add_redirector(r.domain);
             redirectors
@@ -63,9 +63,9 @@ pub(super) fn redirectors(
 
 /// The tracking parameters removed from `clean_url`: the policy's, then the
 /// built-in ones when asked for.
-pub(super) fn tracking(b: &Model, errors: &mut Vec<Error>) -> Tracking {
-    let mut tracking_params = b.tracking.clone();
-    if b.builtin_tracking {
+pub(super) fn tracking(m: &Model, errors: &mut Vec<Error>) -> Tracking {
+    let mut tracking_params = m.tracking.clone();
+    if m.builtin_tracking {
         tracking_params.extend(builtin::TRACKING.iter().map(|&p| p.to_owned()));
     }
     match Tracking::new(&tracking_params) {

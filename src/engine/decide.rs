@@ -429,7 +429,7 @@ fn whole_text_link(c: &Compiled, text: &str) -> Option<Link> {
 }
 
 /// The links a display text shows, as a message scan finds them: the one call
-/// into the finder (`src/scan.rs`).
+/// into the finder (`scan/`).
 fn shown_links<'a>(c: &'a Compiled, text: &'a str) -> impl Iterator<Item = &'a str> + 'a {
     crate::scan::finder::Links::new(text, &c.psl).filter_map(move |span| text.get(span))
 }

@@ -8,6 +8,8 @@
 //! nesting, and the move of the file model into the plain model.
 //! The stages they call:
 //!
+//! - `split.rs`: a TOML text cut into the pieces it is read in, by a lexer
+//!   that builds no tree, each with the estimated weight of its tree;
 //! - `toml.rs`: a TOML text read piece by piece into the file model;
 //! - `json.rs`: a JSON text read into the file model;
 //! - `shape.rs`: every shape error of a text at once, for `toml_problems` and

@@ -47,7 +47,7 @@ use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
 
-use crate::error::{Error, ErrorKind};
+use crate::error::Error;
 use crate::matching::hit::{Hit, MatcherKind, Specificity};
 
 /// The table's header, before the directory.
@@ -222,8 +222,8 @@ impl ListTable {
     pub(crate) fn new(bytes: Arc<[u8]>, start: usize, end: usize) -> Result<Self, Error> {
         let table = bytes
             .get(start..end)
-            .ok_or_else(|| corrupt("the list table is outside the snapshot"))?;
-        let short = || corrupt("the list table's header is cut short");
+            .ok_or_else(|| Error::corrupt_snapshot("the list table is outside the snapshot"))?;
+        let short = || Error::corrupt_snapshot("the list table's header is cut short");
         let entries = u32_at(table, 0).ok_or_else(short)?;
         let buckets = u32_at(table, 4).ok_or_else(short)?;
         let words = u32_at(table, 8).ok_or_else(short)?;
@@ -231,7 +231,7 @@ impl ListTable {
         let seed = u64_at(table, 16).ok_or_else(short)?;
         let labels = u64_at(table, 24).ok_or_else(short)?;
         if buckets == 0 || words == 0 || lists > MAX_LISTS {
-            return Err(corrupt(format!(
+            return Err(Error::corrupt_snapshot(format!(
                 "the list table's header is not one this crate writes \
                  ({buckets} buckets, {words} filter words, {lists} lists)"
             )));
@@ -241,7 +241,7 @@ impl ListTable {
             + u64::from(entries) * ENTRY as u64
             + HEADER as u64;
         if want != table.len() as u64 {
-            return Err(corrupt(format!(
+            return Err(Error::corrupt_snapshot(format!(
                 "the list table is {} bytes, its header says {want}",
                 table.len()
             )));
@@ -526,11 +526,6 @@ fn label_count(key: &str) -> usize {
 
 fn label_bit(labels: usize) -> u64 {
     1u64 << (labels.clamp(1, 64) - 1)
-}
-
-/// A table that is not one this crate writes.
-fn corrupt(message: impl Into<String>) -> Error {
-    Error::new(ErrorKind::CorruptSnapshot, message)
 }
 
 #[cfg(test)]

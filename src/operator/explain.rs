@@ -11,7 +11,7 @@ use crate::link::{self, Rejection};
 use crate::rules::Action;
 use crate::verdict::{Reason, Verdict};
 
-/// How a verdict was reached: the steps of the contract's evaluation order
+/// How a verdict was reached: the steps of the evaluation order
 /// (normalization, each hop, the candidate rules and why each won or lost,
 /// platform and tier, phases, floors, the user's choices), one sentence each,
 /// and the verdict itself (always the one [`Policy::classify`](crate::Policy::classify) gives).
@@ -269,6 +269,7 @@ fn explain_rules(
         steps.push(format!("hop {n}: {what} is a candidate and {why}"));
     }
 }
+
 /// At most 200 characters of `s`, with its length when cut.
 fn clipped(s: &str) -> String {
     match s.char_indices().nth(200) {

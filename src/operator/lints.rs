@@ -278,6 +278,7 @@ fn lint_entries(model: &Model) -> Vec<Entry> {
     }
     entries
 }
+
 fn rule_key(m: &Matcher) -> Option<Key> {
     Some(match m {
         Matcher::Domain(d) => Key::Domain(normalize_domain(d).ok()?),
@@ -296,6 +297,7 @@ fn normalize_prefix(p: &str) -> Option<String> {
         .ok()
         .map(|l| l.as_str().to_owned())
 }
+
 /// Rules that a hard block of a parent domain always beats.
 fn shadowed_by_hard_blocks(entries: &[Entry], out: &mut Vec<Lint>) {
     let hard: HashMap<&str, &Entry> = entries

@@ -13,7 +13,7 @@ use crate::request::{MessageRequest, Request, error_json};
 /// is flushed after every line (for an interactive session). Returns the number
 /// of lines answered.
 ///
-/// This is the contract's example program (section 8) without its argument
+/// This is the example program (see the crate's "The example program") without its argument
 /// parsing: `examples/classify.rs` and the command-line tool's `classify` both
 /// call it, so they answer alike.
 ///

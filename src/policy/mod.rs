@@ -7,8 +7,8 @@
 //! Every public method of the two is in this folder: here and in
 //! `builder.rs`, in `messages.rs` ([`Policy::scan`]) and in `tools.rs`
 //! ([`Policy::explain`], the policy's own tests). The tools that take a
-//! policy among others (a diff of two, stats, the request lines) sit above
-//! it, in `operator/` and `request.rs`.
+//! policy among other inputs (a diff of two, `classify_lines`, the request
+//! lines) sit above it, in `operator/` and `request.rs`.
 
 mod builder;
 mod messages;

@@ -81,7 +81,7 @@ pub enum Category {
 }
 
 impl Category {
-    /// Every category, in the order of the contract.
+    /// Every category, in the order the policy format lists them.
     pub const ALL: [Category; 9] = [
         Self::Fraud,
         Self::Harassment,

@@ -174,6 +174,7 @@ pub(crate) fn scan_into(engine: Engine<'_>, text: &str, ctx: &Context, found: &m
         });
     }
 }
+
 /// The length of `s` in UTF-16 code units: one a character, two for those
 /// outside the Basic Multilingual Plane (4-byte UTF-8).
 fn utf16_len(s: &str) -> usize {

@@ -291,7 +291,7 @@ fn head_checksum(bytes: &[u8], table: usize) -> u64 {
 }
 
 fn corrupt(msg: impl Into<String>) -> Error {
-    Error::new(ErrorKind::CorruptSnapshot, msg)
+    Error::corrupt_snapshot(msg)
 }
 
 /// A snapshot whose header, directory and head checksum were checked.
@@ -561,15 +561,15 @@ fn len_u32(n: usize) -> u32 {
 /// (the list entries, the list table, the Public Suffix List) set in it.
 pub(crate) fn read(bytes: Arc<[u8]>) -> Result<Model, Error> {
     let parsed = Parsed::new(&bytes)?;
-    let mut builder: Model = postcard::from_bytes(parsed.model)
+    let mut model: Model = postcard::from_bytes(parsed.model)
         .map_err(|e| corrupt(format!("the model table does not decode: {e}")))?;
     let lists: Vec<ParsedList> = postcard::from_bytes(parsed.rest)
         .map_err(|e| corrupt(format!("the list table does not decode: {e}")))?;
-    if lists.len() != builder.lists.len() {
+    if lists.len() != model.lists.len() {
         return Err(corrupt(format!(
             "the list table has {} list(s), the model declares {}",
             lists.len(),
-            builder.lists.len()
+            model.lists.len()
         )));
     }
     let psl = match (parsed.psl_dat, parsed.psl_version) {
@@ -600,22 +600,22 @@ pub(crate) fn read(bytes: Arc<[u8]>) -> Result<Model, Error> {
         None => None,
     };
     let revision = parsed.info.revision;
-    builder.psl = psl;
-    builder.loaded = Some(Arc::new(Loaded {
+    model.psl = psl;
+    model.loaded = Some(Arc::new(Loaded {
         bytes,
         revision,
         lists,
         table,
     }));
-    Ok(builder)
+    Ok(model)
 }
 
 /// The plain model, encoded (postcard: compact, and the same bytes for the
 /// same model on every machine).
-pub(crate) fn encode_model(builder: &Model) -> Box<[u8]> {
+pub(crate) fn encode_model(model: &Model) -> Box<[u8]> {
     // Encoding plain data into a vector fails only for types postcard cannot
     // represent, which the model has none of (a test encodes every kind).
-    postcard::to_allocvec(builder)
+    postcard::to_allocvec(model)
         .unwrap_or_default()
         .into_boxed_slice()
 }

@@ -52,44 +52,39 @@ pub(crate) struct RedirectorEntry {
 }
 
 impl Unwrapper {
-    /// The next hops of a link: see [`next_hops`].
+    /// The next hops of a link, appended to `out` in order, the one `destination`
+    /// follows first (contract 5): every value of every parameter of a matching
+    /// redirector that holds an absolute http(s) URL (the longest matching domain
+    /// first, then the parameters in the order listed, then the values in the order
+    /// written), a built-in path-based embedding (when the policy asks for them),
+    /// or an Android `intent:` (or `android-app:`) link's web data URI and fallback
+    /// URLs. A target given twice is one hop.
+    ///
+    /// `redirector`: whether the site index found a redirector covering the host.
     pub(crate) fn next_hops(&self, link: &Link, redirector: bool, out: &mut Vec<String>) {
-        next_hops(self, link, redirector, out);
+        if let Some(domain) = link.domain() {
+            if redirector {
+                redirector_targets(self, link, domain, out);
+            }
+            if self.embeddings {
+                if let Some(next) = embedded::embedded_url(link) {
+                    if !out.contains(&next) {
+                        out.push(next);
+                    }
+                }
+            }
+            return;
+        }
+        match link.scheme() {
+            "intent" | "android-app" => intent::intent_hops(link.as_str(), out),
+            "mailto" => address_hops(link, out),
+            _ => {}
+        }
     }
 
     /// The link without the tracking parameters, when it has any.
     pub(crate) fn cleaned(&self, url: &impl UrlParts) -> Option<String> {
         self.tracking.cleaned(url)
-    }
-}
-
-/// The next hops of a link, appended to `out` in order, the one `destination`
-/// follows first (contract 5): every value of every parameter of a matching
-/// redirector that holds an absolute http(s) URL (the longest matching domain
-/// first, then the parameters in the order listed, then the values in the order
-/// written), a built-in path-based embedding (when the policy asks for them),
-/// or an Android `intent:` (or `android-app:`) link's web data URI and fallback
-/// URLs. A target given twice is one hop.
-///
-/// `redirector`: whether the site index found a redirector covering the host.
-fn next_hops(policy: &Unwrapper, link: &Link, redirector: bool, out: &mut Vec<String>) {
-    if let Some(domain) = link.domain() {
-        if redirector {
-            redirector_targets(policy, link, domain, out);
-        }
-        if policy.embeddings {
-            if let Some(next) = embedded::embedded_url(link) {
-                if !out.contains(&next) {
-                    out.push(next);
-                }
-            }
-        }
-        return;
-    }
-    match link.scheme() {
-        "intent" | "android-app" => intent::intent_hops(link.as_str(), out),
-        "mailto" => address_hops(link, out),
-        _ => {}
     }
 }
 
@@ -161,14 +156,14 @@ pub(crate) fn is_address_of(parent: &Link) -> bool {
 /// repeated parameters differently (PHP and Rails the last, Express and Go the
 /// first, ASP.NET all of them joined): each value is a hop.
 #[inline(never)]
-fn redirector_targets(policy: &Unwrapper, link: &Link, domain: &str, out: &mut Vec<String>) {
+fn redirector_targets(unwrapper: &Unwrapper, link: &Link, domain: &str, out: &mut Vec<String>) {
     let path = link.path();
     let Some(query) = link.query() else {
         return;
     };
     // (place of the parameter in its list, place in the query, value).
     let mut found: Vec<(u32, usize, String)> = Vec::new();
-    for (entries, _) in policy.redirectors.covering(domain) {
+    for (entries, _) in unwrapper.redirectors.covering(domain) {
         for entry in entries {
             if entry.path.as_deref().is_some_and(|p| !path.starts_with(p)) {
                 continue;
