@@ -45,25 +45,15 @@ pub(crate) fn normalize_host(input: &str) -> Result<NormalHost, Error> {
 pub(crate) fn normalize_host_by_idna(input: &str) -> Result<NormalHost, Error> {
     let trimmed = input.trim().trim_end_matches(['.', '。', '．', '｡']);
     if trimmed.is_empty() {
-        return Err(Error::new(
-            ErrorKind::InvalidDomain,
-            format!("`{input}` is not a valid domain: it is empty"),
-        ));
+        return Err(not_a_domain(input, "it is empty"));
     }
     if trimmed.contains('*') {
-        return Err(Error::new(
-            ErrorKind::InvalidDomain,
-            format!(
-                "`{input}` is not a valid domain: wildcards are not needed, a domain covers its subdomains"
-            ),
+        return Err(not_a_domain(
+            input,
+            "wildcards are not needed, a domain covers its subdomains",
         ));
     }
-    let host = Host::parse(trimmed).map_err(|e| {
-        Error::new(
-            ErrorKind::InvalidDomain,
-            format!("`{input}` is not a valid domain: {e}"),
-        )
-    })?;
+    let host = Host::parse(trimmed).map_err(|e| not_a_domain(input, e))?;
     match host {
         Host::Domain(d) => {
             let d = d.trim_end_matches('.').to_owned();
@@ -121,6 +111,14 @@ pub(crate) fn plain_domain(written: &str) -> Option<&str> {
     (label_ok(start, bytes.len()) && !last_starts_with_digit).then_some(written)
 }
 
+/// The error for a domain written as `input` that is not one, and why.
+fn not_a_domain(input: &str, why: impl std::fmt::Display) -> Error {
+    Error::new(
+        ErrorKind::InvalidDomain,
+        format!("`{input}` is not a valid domain: {why}"),
+    )
+}
+
 fn check_domain(input: &str, d: &str) -> Result<(), Error> {
     let label_problem = |label: &str| {
         if label.is_empty() {
@@ -143,10 +141,7 @@ fn check_domain(input: &str, d: &str) -> Result<(), Error> {
     } else {
         return Ok(());
     };
-    Err(Error::new(
-        ErrorKind::InvalidDomain,
-        format!("`{input}` is not a valid domain: {why}"),
-    ))
+    Err(not_a_domain(input, why))
 }
 
 /// The host itself, then each parent domain, down to the last label:

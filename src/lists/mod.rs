@@ -206,18 +206,21 @@ fn strip_hash_comment(raw: &str) -> &str {
     raw.split_once('#').map_or(raw, |(before, _)| before).trim()
 }
 
+/// Why a line cannot be used: a [`ErrorKind::ListLine`] error, whose message
+/// becomes the line's warning (or, with `strict_lists`, an error on the list).
+fn unusable(message: impl Into<String>) -> Error {
+    Error::new(ErrorKind::ListLine, message)
+}
+
 /// A host written in a list: a domain (covering its subdomains) or an IP address.
 fn host_pattern(written: &str) -> Result<ListPattern, Error> {
     if let Some(domain) = plain_domain(written) {
         return Ok(ListPattern::Domain(domain.to_owned()));
     }
     match normalize_host(written)? {
-        NormalHost::Domain(d) if !d.contains('.') => Err(Error::new(
-            ErrorKind::ListLine,
-            format!(
-                "`{written}` is a single label: a list entry may not cover a whole top-level domain"
-            ),
-        )),
+        NormalHost::Domain(d) if !d.contains('.') => Err(unusable(format!(
+            "`{written}` is a single label: a list entry may not cover a whole top-level domain"
+        ))),
         NormalHost::Domain(d) => Ok(ListPattern::Domain(d)),
         NormalHost::Ip(ip) => Ok(ListPattern::Host(ip)),
     }
@@ -268,20 +271,14 @@ fn single_word(content: &str, format: ListFormat) -> Result<&str, Error> {
     let mut words = content.split_whitespace();
     match (words.next(), words.next()) {
         (Some(word), None) => Ok(word),
-        (Some(first), Some(_)) if is_sink_address(first) => Err(Error::new(
-            ErrorKind::ListLine,
-            format!(
-                "a hosts-file line in a `{}` list: use format `hosts`",
-                format.as_str()
-            ),
-        )),
-        _ => Err(Error::new(
-            ErrorKind::ListLine,
-            format!(
-                "several words on one line: a `{}` list has one domain a line",
-                format.as_str()
-            ),
-        )),
+        (Some(first), Some(_)) if is_sink_address(first) => Err(unusable(format!(
+            "a hosts-file line in a `{}` list: use format `hosts`",
+            format.as_str()
+        ))),
+        _ => Err(unusable(format!(
+            "several words on one line: a `{}` list has one domain a line",
+            format.as_str()
+        ))),
     }
 }
 
@@ -295,7 +292,7 @@ fn domains_line(line: usize, raw: &str, out: &mut ParsedList) {
             return Ok(None);
         }
         if word.starts_with("*.") {
-            return Err(Error::new(ErrorKind::ListLine, format!(
+            return Err(unusable( format!(
                 "`{word}` is a wildcard: a `domains` entry covers its subdomains already (or use format `wildcard`)"
             )));
         }
@@ -365,22 +362,19 @@ fn wildcard_line(line: usize, raw: &str, out: &mut ParsedList) {
             None => (false, word),
         };
         if domain.is_empty() {
-            return Err(Error::new(
-                ErrorKind::ListLine,
-                format!("`{word}` has no domain after the wildcard"),
-            ));
+            return Err(unusable(format!(
+                "`{word}` has no domain after the wildcard"
+            )));
         }
         if domain.contains('*') {
-            return Err(Error::new(
-                ErrorKind::ListLine,
-                format!("`{word}`: only a leading `*.` wildcard is supported"),
-            ));
+            return Err(unusable(format!(
+                "`{word}`: only a leading `*.` wildcard is supported"
+            )));
         }
         match host_pattern(domain)? {
-            ListPattern::Host(_) if wild => Err(Error::new(
-                ErrorKind::ListLine,
-                format!("`{word}`: a wildcard cannot cover an IP address"),
-            )),
+            ListPattern::Host(_) if wild => Err(unusable(format!(
+                "`{word}`: a wildcard cannot cover an IP address"
+            ))),
             pattern => Ok(Some(pattern)),
         }
     });
@@ -409,12 +403,9 @@ fn parse_options(options: &str) -> Result<Options, Error> {
             "match-case" => parsed.match_case = true,
             // A link opened from a chat is a top-level document load.
             "document" | "doc" | "all" => {}
-            "" => return Err(Error::new(ErrorKind::ListLine, "an empty option after `$`")),
+            "" => return Err(unusable("an empty option after `$`")),
             _ => {
-                return Err(Error::new(
-                    ErrorKind::ListLine,
-                    format!("`${name}` option is not supported"),
-                ));
+                return Err(unusable(format!("`${name}` option is not supported")));
             }
         }
     }
@@ -471,17 +462,14 @@ fn adblock_rule(body: &str) -> Result<(ListPattern, Options), Error> {
         None => (body, Options::default()),
     };
     if pattern.contains('*') {
-        return Err(Error::new(
-            ErrorKind::ListLine,
-            "a wildcard `*` inside a rule is not supported",
-        ));
+        return Err(unusable("a wildcard `*` inside a rule is not supported"));
     }
     if let Some(rest) = pattern.strip_prefix("||") {
         domain_rule(rest).map(|p| (p, options))
     } else if let Some(rest) = pattern.strip_prefix('|') {
         prefix_rule(rest).map(|p| (p, options))
     } else {
-        Err(Error::new(ErrorKind::ListLine,
+        Err(unusable(
             "a rule without a `||` or `|` start anchor (it matches anywhere in a url) is not supported"
                 .to_owned(),
         ))
@@ -501,10 +489,10 @@ fn regex_rule(inner: &str, options: Options) -> Result<(ListPattern, Options), E
             // The regex crate's parse errors span several lines; the last says what is wrong.
             let msg = e.to_string();
             let msg = msg.rsplit_once("error: ").map_or(msg.as_str(), |(_, m)| m);
-            Err(Error::new(
-                ErrorKind::ListLine,
-                format!("invalid regex `/{inner}/`: {}", msg.trim()),
-            ))
+            Err(unusable(format!(
+                "invalid regex `/{inner}/`: {}",
+                msg.trim()
+            )))
         }
     }
 }
@@ -516,25 +504,20 @@ fn domain_rule(rest: &str) -> Result<ListPattern, Error> {
         .or_else(|| rest.strip_suffix('^'))
         .unwrap_or(rest);
     if domain.is_empty() {
-        return Err(Error::new(ErrorKind::ListLine, "`||` without a domain"));
+        return Err(unusable("`||` without a domain"));
     }
     if domain.contains(['/', '^', '?', '#', '=', '&']) {
-        return Err(Error::new(
-            ErrorKind::ListLine,
+        return Err(unusable(
             "a path or query after the domain is not supported",
         ));
     }
     if domain.contains('|') {
-        return Err(Error::new(
-            ErrorKind::ListLine,
+        return Err(unusable(
             "an end anchor `|` is only supported as `||domain^|`",
         ));
     }
     if domain.contains(':') && !domain.starts_with('[') {
-        return Err(Error::new(
-            ErrorKind::ListLine,
-            "a port after the domain is not supported",
-        ));
+        return Err(unusable("a port after the domain is not supported"));
     }
     host_pattern(domain)
 }
@@ -542,8 +525,7 @@ fn domain_rule(rest: &str) -> Result<ListPattern, Error> {
 /// `|scheme:...`, without the `|`.
 fn prefix_rule(rest: &str) -> Result<ListPattern, Error> {
     if rest.ends_with('|') {
-        return Err(Error::new(
-            ErrorKind::ListLine,
+        return Err(unusable(
             "an end anchor `|` (a whole url, not a prefix) is not supported",
         ));
     }
@@ -553,15 +535,13 @@ fn prefix_rule(rest: &str) -> Result<ListPattern, Error> {
             && bytes.all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
     });
     if !valid_scheme {
-        return Err(Error::new(
-            ErrorKind::ListLine,
-            format!("`|{rest}` is not a url prefix: a `|` rule starts with a scheme (`|https://`)"),
-        ));
+        return Err(unusable(format!(
+            "`|{rest}` is not a url prefix: a `|` rule starts with a scheme (`|https://`)"
+        )));
     }
     let Some(head) = rest.strip_suffix('^') else {
         if rest.contains('^') {
-            return Err(Error::new(
-                ErrorKind::ListLine,
+            return Err(unusable(
                 "a separator `^` inside a url prefix is not supported",
             ));
         }
@@ -574,8 +554,7 @@ fn prefix_rule(rest: &str) -> Result<ListPattern, Error> {
         Some(authority) if !authority.is_empty() && !authority.contains(['/', '^', '?', '#']) => {
             Ok(ListPattern::UrlPrefix(format!("{head}/")))
         }
-        _ => Err(Error::new(
-            ErrorKind::ListLine,
+        _ => Err(unusable(
             "a separator `^` inside a url prefix is not supported",
         )),
     }

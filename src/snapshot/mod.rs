@@ -218,7 +218,7 @@ pub fn info(bytes: &[u8]) -> Result<Info, Error> {
 pub fn verify(bytes: &[u8]) -> Result<Info, Error> {
     let parsed = Parsed::new(bytes)?;
     if u64_at(bytes, 24) != Some(checksum(bytes)) {
-        return Err(corrupt(
+        return Err(Error::corrupt_snapshot(
             "the checksum does not match: the bytes were damaged",
         ));
     }
@@ -290,10 +290,6 @@ fn head_checksum(bytes: &[u8], table: usize) -> u64 {
     hash::combine(acc, part(HEADER_LEN..table))
 }
 
-fn corrupt(msg: impl Into<String>) -> Error {
-    Error::corrupt_snapshot(msg)
-}
-
 /// A snapshot whose header, directory and head checksum were checked.
 struct Parsed<'a> {
     info: Info,
@@ -308,11 +304,13 @@ struct Parsed<'a> {
 impl<'a> Parsed<'a> {
     fn new(bytes: &'a [u8]) -> Result<Self, Error> {
         if !is_snapshot(bytes) {
-            return Err(corrupt(
+            return Err(Error::corrupt_snapshot(
                 "not a snapshot: it does not start with the snapshot magic",
             ));
         }
-        let short = || corrupt(format!("cut short: {} bytes, no whole header", bytes.len()));
+        let short = || {
+            Error::corrupt_snapshot(format!("cut short: {} bytes, no whole header", bytes.len()))
+        };
         let version = u32_at(bytes, 8).ok_or_else(short)?;
         if version != FORMAT_VERSION {
             return Err(Error::new(
@@ -333,13 +331,15 @@ impl<'a> Parsed<'a> {
         let len = u64_at(bytes, 48).ok_or_else(short)?;
         let head = u64_at(bytes, 56).ok_or_else(short)?;
         if len != bytes.len() as u64 {
-            return Err(corrupt(format!(
+            return Err(Error::corrupt_snapshot(format!(
                 "the header says {len} bytes, there are {}: cut short or padded",
                 bytes.len()
             )));
         }
         if tables > MAX_TABLES {
-            return Err(corrupt(format!("{tables} tables, more than {MAX_TABLES}")));
+            return Err(Error::corrupt_snapshot(format!(
+                "{tables} tables, more than {MAX_TABLES}"
+            )));
         }
         let dir_end = HEADER_LEN + ENTRY_LEN * tables as usize;
         let mut parsed = Parsed {
@@ -358,7 +358,8 @@ impl<'a> Parsed<'a> {
         let (mut model, mut rest, mut domains) = (None, None, None);
         for i in 0..tables as usize {
             let at = HEADER_LEN + ENTRY_LEN * i;
-            let entry = || corrupt(format!("table {i}: its directory entry is cut short"));
+            let entry =
+                || Error::corrupt_snapshot(format!("table {i}: its directory entry is cut short"));
             let tag: [u8; 4] = bytes
                 .get(at..at + 4)
                 .and_then(|t| t.try_into().ok())
@@ -371,7 +372,7 @@ impl<'a> Parsed<'a> {
                 .and_then(|o| Some((o, o.checked_add(usize::try_from(length).ok()?)?)))
                 .filter(|&(_, end)| end <= bytes.len())
                 .ok_or_else(|| {
-                    corrupt(format!(
+                    Error::corrupt_snapshot(format!(
                         "table {i}: bytes {offset}..+{length} are outside the snapshot"
                     ))
                 })?;
@@ -381,7 +382,7 @@ impl<'a> Parsed<'a> {
                 REST => rest.replace(table).is_some(),
                 DOMAINS => {
                     if range.1 != bytes.len() {
-                        return Err(corrupt(format!(
+                        return Err(Error::corrupt_snapshot(format!(
                             "table {i}: the list table does not run to the end"
                         )));
                     }
@@ -390,14 +391,14 @@ impl<'a> Parsed<'a> {
                 PSL_DAT => parsed.psl_dat.replace(table).is_some(),
                 PSL_VERSION => parsed.psl_version.replace(table).is_some(),
                 _ => {
-                    return Err(corrupt(format!(
+                    return Err(Error::corrupt_snapshot(format!(
                         "table {i}: unknown tag {:?}",
                         String::from_utf8_lossy(&tag)
                     )));
                 }
             };
             if seen {
-                return Err(corrupt(format!(
+                return Err(Error::corrupt_snapshot(format!(
                     "table {i}: a second {:?} table",
                     String::from_utf8_lossy(&tag)
                 )));
@@ -405,19 +406,21 @@ impl<'a> Parsed<'a> {
         }
         let head_end = domains.map_or(bytes.len(), |(start, _)| start);
         if head_checksum(bytes, head_end) != head {
-            return Err(corrupt(
+            return Err(Error::corrupt_snapshot(
                 "the head checksum does not match: the bytes were damaged",
             ));
         }
         parsed.info.crate_version = std::str::from_utf8(crate_version)
             .ok()
             .map(|v| v.trim_end_matches('\0').to_owned())
-            .ok_or_else(|| corrupt("the crate version is not text"))?;
-        parsed.model = model.ok_or_else(|| corrupt("no model table"))?;
-        parsed.rest = rest.ok_or_else(|| corrupt("no list table"))?;
+            .ok_or_else(|| Error::corrupt_snapshot("the crate version is not text"))?;
+        parsed.model = model.ok_or_else(|| Error::corrupt_snapshot("no model table"))?;
+        parsed.rest = rest.ok_or_else(|| Error::corrupt_snapshot("no list table"))?;
         parsed.domains = domains;
         if parsed.psl_dat.is_some() == parsed.psl_version.is_some() {
-            return Err(corrupt("not exactly one Public Suffix List table"));
+            return Err(Error::corrupt_snapshot(
+                "not exactly one Public Suffix List table",
+            ));
         }
         Ok(parsed)
     }
@@ -562,11 +565,11 @@ fn len_u32(n: usize) -> u32 {
 pub(crate) fn read(bytes: Arc<[u8]>) -> Result<Model, Error> {
     let parsed = Parsed::new(&bytes)?;
     let mut model: Model = postcard::from_bytes(parsed.model)
-        .map_err(|e| corrupt(format!("the model table does not decode: {e}")))?;
+        .map_err(|e| Error::corrupt_snapshot(format!("the model table does not decode: {e}")))?;
     let lists: Vec<ParsedList> = postcard::from_bytes(parsed.rest)
-        .map_err(|e| corrupt(format!("the list table does not decode: {e}")))?;
+        .map_err(|e| Error::corrupt_snapshot(format!("the list table does not decode: {e}")))?;
     if lists.len() != model.lists.len() {
-        return Err(corrupt(format!(
+        return Err(Error::corrupt_snapshot(format!(
             "the list table has {} list(s), the model declares {}",
             lists.len(),
             model.lists.len()
@@ -575,7 +578,7 @@ pub(crate) fn read(bytes: Arc<[u8]>) -> Result<Model, Error> {
     let psl = match (parsed.psl_dat, parsed.psl_version) {
         (Some(dat), _) => {
             let text = std::str::from_utf8(dat)
-                .map_err(|_| corrupt("the Public Suffix List is not UTF-8"))?;
+                .map_err(|_| Error::corrupt_snapshot("the Public Suffix List is not UTF-8"))?;
             Some(Arc::new(PublicSuffixList::from_dat(text)?))
         }
         (None, Some(v)) => {
